@@ -1,0 +1,96 @@
+// `npm start`: everything a fresh clone needs to serve the dashboard.
+//   1. build the production bundle when it is missing or older than the sources (fingerprint below);
+//   2. apply pending migrations and, on an empty database, load the demo data;
+//   3. run `next start` on HOST:PORT and print the URL once it answers.
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { readEnv } from "../lib/config/env";
+import { bootstrapDatabase } from "../lib/db/bootstrap";
+
+const root = path.resolve(import.meta.dirname, "..");
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+const fingerprintFile = path.join(root, ".next", "advisor-build-fingerprint");
+
+/** What a production build depends on: app code, generated clients, config and the lockfile. */
+const BUILD_INPUTS = ["app", "components", "lib", "generated", "public"];
+const BUILD_INPUT_FILES = ["package-lock.json", "next.config.ts", "tsconfig.json", "prisma/schema.prisma"];
+
+function walk(dir: string, out: string[]): void {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) walk(full, out);
+    else out.push(full);
+  }
+}
+
+export function buildFingerprint(): string {
+  const files: string[] = [];
+  for (const dir of BUILD_INPUTS) walk(path.join(root, dir), files);
+  for (const file of BUILD_INPUT_FILES) if (existsSync(path.join(root, file))) files.push(path.join(root, file));
+  const hash = createHash("sha256");
+  for (const file of files.sort()) {
+    const stat = statSync(file);
+    hash.update(`${path.relative(root, file)}\0${stat.size}\0${stat.mtimeMs}\n`);
+  }
+  return hash.digest("hex");
+}
+
+function ensureBuild(env: NodeJS.ProcessEnv): void {
+  const fingerprint = buildFingerprint();
+  const built = existsSync(path.join(root, ".next", "BUILD_ID")) && existsSync(fingerprintFile);
+  if (built && readFileSync(fingerprintFile, "utf8") === fingerprint) return;
+  console.log(
+    built
+      ? "start: sources changed since the last build; rebuilding…"
+      : "start: building the dashboard (first run, about a minute)…",
+  );
+  const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env });
+  if (result.status !== 0) {
+    console.error("start: the build failed (see above)");
+    process.exit(result.status ?? 1);
+  }
+  writeFileSync(fingerprintFile, fingerprint);
+}
+
+async function waitUntilReady(url: string, child: { exitCode: number | null }): Promise<boolean> {
+  for (let attempt = 0; attempt < 600 && child.exitCode === null; attempt++) {
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
+async function main(): Promise<void> {
+  const env = readEnv();
+  const childEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  ensureBuild(childEnv);
+  const bootstrap = await bootstrapDatabase(env, root);
+  console.log(`start: ${bootstrap.summary}`);
+  const child = spawn(process.execPath, [nextBin, "start", "--port", String(env.PORT), "--hostname", env.HOST], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...childEnv, DATABASE_URL: env.DATABASE_URL },
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => child.kill(signal));
+  }
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+  const shownHost = env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST;
+  const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${env.PORT}`;
+  if (await waitUntilReady(url, child)) {
+    console.log(`\nPrefetch Cost Advisor is running at ${url}  (Ctrl+C to stop)\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+"use client";
+// Stacked phase seconds per arch, fetched from the table API (so the chart always matches the API).
+import { useQuery } from "@tanstack/react-query";
+import { toPhaseBars } from "@/lib/charts/phase-series";
+import { costTableSchema } from "@/lib/components/cost-table.types";
+import { formatSeconds } from "@/lib/format";
+import { StackedBarChart } from "./charts/StackedBarChart";
+
+async function fetchTable(component: string) {
+  const response = await fetch(`/api/components/${encodeURIComponent(component)}/table`);
+  if (!response.ok) throw new Error(`The table API answered ${response.status}`);
+  return costTableSchema.parse(await response.json());
+}
+
+export function PhaseBars({ component }: { component: string }) {
+  const query = useQuery({ queryKey: ["cost-table", component], queryFn: () => fetchTable(component) });
+  if (query.isPending)
+    return (
+      <p className="muted" role="status">
+        Loading chart…
+      </p>
+    );
+  if (query.isError)
+    return (
+      <p className="error" role="alert">
+        Could not load the chart: {query.error.message}
+      </p>
+    );
+  const { data, series } = toPhaseBars(query.data.rows);
+  if (series.length === 0) return <p className="muted">No phase durations measured yet.</p>;
+  return (
+    <StackedBarChart
+      title="Time per phase and architecture"
+      description={`${query.data.stat[0]?.toUpperCase()}${query.data.stat.slice(1)} seconds per phase over ${query.data.runs} run(s); same numbers and sources as the table above.`}
+      data={data}
+      categoryKey="arch"
+      series={series}
+      unit="s"
+      formatValue={formatSeconds}
+    />
+  );
+}

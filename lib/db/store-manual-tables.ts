@@ -1,0 +1,100 @@
+// Stores parsed hand-measured tables: one Upload, one pseudo PipelineRun (origin "manual-table") per
+// component, and a Measurement per filled cell. One transaction; a file already stored (same sha256)
+// is reported as a duplicate and nothing is written.
+import { compareArches } from "../domain/arch";
+import type { Phase } from "../domain/phases";
+import type { ParsedManualTables } from "../ingest/manual-table";
+import type { Db } from "./client";
+
+export interface UploadedFile {
+  filename: string;
+  sha256: string;
+  bytes: number;
+}
+
+export interface StoredRun {
+  id: number;
+  name: string;
+  component: string;
+  strategy: string;
+  arches: string[];
+}
+
+export interface StoreResult {
+  uploadId: number;
+  status: "ingested" | "duplicate";
+  runs: StoredRun[];
+}
+
+const isUniqueViolation = (error: unknown) =>
+  typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
+
+export async function storeManualTables(db: Db, file: UploadedFile, parsed: ParsedManualTables): Promise<StoreResult> {
+  const existing = await db.upload.findUnique({ where: { sha256: file.sha256 }, select: { id: true } });
+  if (existing) return { uploadId: existing.id, status: "duplicate", runs: [] };
+  const sourceDetail = parsed.meta.source ?? `manual table (${file.filename})`;
+  const strategy = parsed.meta.strategy ?? "unknown";
+  const strategyReason = parsed.meta.strategy
+    ? `stated by the table (${file.filename})`
+    : "a hand-measured table that does not state how it was measured";
+  try {
+    return await db.$transaction(async (tx) => {
+      const upload = await tx.upload.create({
+        data: {
+          sha256: file.sha256,
+          filename: file.filename,
+          bytes: file.bytes,
+          status: "ingested",
+          warnings: JSON.stringify(parsed.warnings),
+        },
+      });
+      const runs: StoredRun[] = [];
+      for (const table of parsed.tables) {
+        const component = await tx.component.upsert({
+          where: { name: table.component },
+          create: { name: table.component, application: parsed.meta.application ?? null },
+          update: {},
+        });
+        const arches = table.rows.map((row) => row.arch).sort(compareArches);
+        const run = await tx.pipelineRun.create({
+          data: {
+            name: `${sourceDetail}: ${table.component}`,
+            origin: "manual-table",
+            componentId: component.id,
+            uploadId: upload.id,
+            startTime: parsed.meta.measuredAt ?? null,
+            completionTime: parsed.meta.measuredAt ?? null,
+            status: "Succeeded",
+            strategy,
+            strategyReason,
+            platforms: arches.join(","),
+          },
+        });
+        await tx.measurement.createMany({
+          data: table.rows.flatMap((row) =>
+            (Object.entries(row.values) as [Phase, number][]).map(([phase, value]) => ({
+              componentId: component.id,
+              pipelineRunId: run.id,
+              arch: row.arch,
+              phase,
+              seconds: phase === "payload" ? null : value,
+              bytes: phase === "payload" ? value : null,
+              source: "manual-table",
+              sourceDetail,
+              locator: `${file.filename}:${row.line}`,
+            })),
+          ),
+        });
+        runs.push({ id: run.id, name: run.name, component: table.component, strategy, arches });
+      }
+      return { uploadId: upload.id, status: "ingested" as const, runs };
+    });
+  } catch (error) {
+    // Another process stored the same file between our check and our insert.
+    if (isUniqueViolation(error)) {
+      const winner = await db.upload.findUnique({ where: { sha256: file.sha256 }, select: { id: true } });
+      if (winner) return { uploadId: winner.id, status: "duplicate", runs: [] };
+    }
+    throw error;
+  }
+}
