@@ -43,10 +43,14 @@ export default async function ComponentsPage() {
                   <td>{component.application ?? <span className="muted">—</span>}</td>
                   <td className="num">{formatCount(component.runs, "run")}</td>
                   <td>
-                    {component.lastRunAt ? (
-                      formatTimestamp(component.lastRunAt)
-                    ) : (
+                    {component.lastRunAt === null ? (
                       <span className="muted">no date</span>
+                    ) : component.lastRunOrigin === "manual-table" ? (
+                      <>
+                        {component.lastRunAt.slice(0, 10)} <span className="muted">(hand-measured table)</span>
+                      </>
+                    ) : (
+                      formatTimestamp(component.lastRunAt)
                     )}
                     {component.lastRunStatus ? (
                       <span className={`status status-${component.lastRunStatus.toLowerCase()}`}>

@@ -43,7 +43,7 @@ export function StackedBarChart<T extends Record<string, unknown>>({
             <XAxis dataKey={categoryKey as string} />
             <YAxis unit={` ${unit}`} width={72} />
             <Tooltip formatter={(value) => (typeof value === "number" ? formatValue(value) : String(value))} />
-            <Legend />
+            <Legend itemSorter={null} />
             {series.map((s) => (
               <Bar
                 key={s.key}
@@ -57,30 +57,32 @@ export function StackedBarChart<T extends Record<string, unknown>>({
           </BarChart>
         </ResponsiveContainer>
       </div>
-      <table className="sr-only">
-        <caption>{title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{categoryKey}</th>
-            {series.map((s) => (
-              <th scope="col" key={s.key}>
-                {s.label} ({unit})
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {data.map((datum) => (
-            <tr key={String(datum[categoryKey])}>
-              <th scope="row">{String(datum[categoryKey])}</th>
-              {series.map((s) => {
-                const value = datum[s.key];
-                return <td key={s.key}>{typeof value === "number" ? formatValue(value) : "not measured"}</td>;
-              })}
+      <div className="sr-only">
+        <table>
+          <caption>{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{categoryKey}</th>
+              {series.map((s) => (
+                <th scope="col" key={s.key}>
+                  {s.label} ({unit})
+                </th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {data.map((datum) => (
+              <tr key={String(datum[categoryKey])}>
+                <th scope="row">{String(datum[categoryKey])}</th>
+                {series.map((s) => {
+                  const value = datum[s.key];
+                  return <td key={s.key}>{typeof value === "number" ? formatValue(value) : "not measured"}</td>;
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

@@ -7,6 +7,8 @@ export interface ComponentSummary {
   runs: number;
   lastRunAt: string | null;
   lastRunStatus: string | null;
+  /** "tekton" for a real PipelineRun, "manual-table" for a hand-measured table (its date has no time of day). */
+  lastRunOrigin: string | null;
   platforms: string[];
   strategy: string | null;
 }
@@ -21,7 +23,7 @@ export async function listComponents(db: Db): Promise<ComponentSummary[]> {
       runs: {
         orderBy: [{ startTime: { sort: "desc", nulls: "last" } }, { id: "desc" }],
         take: 1,
-        select: { startTime: true, status: true, platforms: true, strategy: true },
+        select: { startTime: true, status: true, platforms: true, strategy: true, origin: true },
       },
     },
   });
@@ -33,6 +35,7 @@ export async function listComponents(db: Db): Promise<ComponentSummary[]> {
       runs: component._count.runs,
       lastRunAt: last?.startTime?.toISOString() ?? null,
       lastRunStatus: last?.status ?? null,
+      lastRunOrigin: last?.origin ?? null,
       platforms: last?.platforms ? last.platforms.split(",").filter(Boolean) : [],
       strategy: last?.strategy ?? null,
     };

@@ -17,14 +17,35 @@ export interface DbHandle {
   kind: DatabaseTarget["kind"];
 }
 
+const kinds = new WeakMap<Db, DatabaseTarget["kind"]>();
+
 export function createDb(target: DatabaseTarget): DbHandle {
+  let db: Db;
   if (target.kind === "sqlite") {
-    const adapter = new PrismaBetterSqlite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS });
-    return { db: new SqlitePrismaClient({ adapter }), kind: "sqlite" };
+    db = new SqlitePrismaClient({
+      adapter: new PrismaBetterSqlite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS }),
+    });
+  } else {
+    // Same models, same generated API: only the SQL dialect differs, which Prisma handles.
+    db = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: target.url }) }) as unknown as Db;
   }
-  const adapter = new PrismaPg({ connectionString: target.url });
-  // Same models, same generated API: only the SQL dialect differs, which Prisma handles.
-  return { db: new PostgresPrismaClient({ adapter }) as unknown as Db, kind: "postgresql" };
+  kinds.set(db, target.kind);
+  return { db, kind: target.kind };
+}
+
+let sqliteWriteQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs a write (usually one `$transaction`) alone among this process's SQLite writes.
+ * better-sqlite3 waits for a busy database synchronously, so two write transactions open at once in
+ * one process would block the event loop that the first needs to commit. Other processes are kept
+ * apart by SQLite's own locking and busy timeout; PostgreSQL needs none of this and runs `write` directly.
+ */
+export function serializeWrites<T>(db: Db, write: () => Promise<T>): Promise<T> {
+  if (kinds.get(db) !== "sqlite") return write();
+  const result = sqliteWriteQueue.then(write, write);
+  sqliteWriteQueue = result.catch(() => undefined);
+  return result;
 }
 
 const globalForDb = globalThis as unknown as { advisorDb?: DbHandle };

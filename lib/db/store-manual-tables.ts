@@ -4,7 +4,7 @@
 import { compareArches } from "../domain/arch";
 import type { Phase } from "../domain/phases";
 import type { ParsedManualTables } from "../ingest/manual-table";
-import type { Db } from "./client";
+import { serializeWrites, type Db } from "./client";
 
 export interface UploadedFile {
   filename: string;
@@ -29,7 +29,11 @@ export interface StoreResult {
 const isUniqueViolation = (error: unknown) =>
   typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
 
-export async function storeManualTables(db: Db, file: UploadedFile, parsed: ParsedManualTables): Promise<StoreResult> {
+export function storeManualTables(db: Db, file: UploadedFile, parsed: ParsedManualTables): Promise<StoreResult> {
+  return serializeWrites(db, () => store(db, file, parsed));
+}
+
+async function store(db: Db, file: UploadedFile, parsed: ParsedManualTables): Promise<StoreResult> {
   const existing = await db.upload.findUnique({ where: { sha256: file.sha256 }, select: { id: true } });
   if (existing) return { uploadId: existing.id, status: "duplicate", runs: [] };
   const sourceDetail = parsed.meta.source ?? `manual table (${file.filename})`;

@@ -1,0 +1,77 @@
+// The per-arch cost table, aggregated by the database, on SQLite and PostgreSQL.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { getCostTable } from "@/lib/components/get-cost-table";
+import { MIB } from "@/lib/domain/phases";
+import { parseManualTables } from "@/lib/ingest/manual-table";
+import { storeManualTables } from "@/lib/db/store-manual-tables";
+import { markdownTable, uploadedFile } from "../fixtures/manual-tables";
+import { DATABASE_KINDS, migratedDatabase, projectRoot } from "./support";
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()?.();
+});
+
+async function store(db: Parameters<typeof storeManualTables>[0], filename: string, text: string) {
+  return storeManualTables(db, uploadedFile(filename, text), parseManualTables(text));
+}
+
+describe.each(DATABASE_KINDS)("cost table on %s", (kind) => {
+  it("reproduces the seed issue's flatpak-sdk table, totals included", async () => {
+    const database = await migratedDatabase(kind);
+    cleanups.push(database.cleanup);
+    const text = readFileSync(path.join(projectRoot, "prisma/demo/build-definitions-1275.md"), "utf8");
+    await store(database.db, "build-definitions-1275.md", text);
+
+    const table = await getCostTable(database.db, "flatpak-sdk");
+    expect(table).not.toBeNull();
+    const byArch = Object.fromEntries(table!.rows.map((row) => [row.arch, row]));
+    expect(table!.rows.map((r) => r.arch)).toEqual(["amd64", "arm64", "ppc64le", "s390x", "source"]);
+    expect(byArch.s390x).toMatchObject({ prefetchS: 530, createUploadS: 48, restoreS: 13, rsyncS: 11, n: 1 });
+    expect(byArch.source).toMatchObject({ sizeBytes: 3552 * MIB, prefetchS: 888, rsyncS: null, buildS: null });
+    expect(byArch.amd64?.sources.prefetchS).toEqual(["manual table (build-definitions#1275)"]);
+    // The seed's Total row: 5750 MiB, 3019 s, 547 s, 235 s, 29 s.
+    expect(table!.total).toMatchObject({
+      arch: "total",
+      sizeBytes: 5750 * MIB,
+      prefetchS: 3019,
+      createUploadS: 547,
+      restoreS: 235,
+      rsyncS: 29,
+      buildS: null,
+      queueS: null,
+    });
+    expect(await getCostTable(database.db, "no-such-component")).toBeNull();
+  });
+
+  it("takes the median over runs (odd and even counts) and counts runs per arch", async () => {
+    const database = await migratedDatabase(kind);
+    cleanups.push(database.cleanup);
+    const prefetches = [40, 100, 70, 10];
+    for (const [index, prefetchS] of prefetches.entries()) {
+      const rows = [{ arch: "amd64", sizeMiB: 300 + index, prefetchS }];
+      if (index < 3) rows.push({ arch: "arm64", sizeMiB: 200, prefetchS: prefetchS * 2 });
+      await store(database.db, `run-${index}.md`, markdownTable("median-demo", rows));
+    }
+    const table = await getCostTable(database.db, "median-demo");
+    const byArch = Object.fromEntries(table!.rows.map((row) => [row.arch, row]));
+    // amd64: 10, 40, 70, 100 → (40 + 70) / 2; arm64: 80, 140, 200 → 140.
+    expect(byArch.amd64).toMatchObject({ prefetchS: 55, sizeBytes: 301.5 * MIB, n: 4 });
+    expect(byArch.arm64).toMatchObject({ prefetchS: 140, sizeBytes: 200 * MIB, n: 3 });
+    expect(table!.runs).toBe(4);
+    expect(table!.total).toMatchObject({ prefetchS: 195, n: 4 });
+  });
+
+  it("stores a re-uploaded file once", async () => {
+    const database = await migratedDatabase(kind);
+    cleanups.push(database.cleanup);
+    const text = markdownTable("dup-demo", [{ arch: "amd64", prefetchS: 12 }]);
+    const first = await store(database.db, "a.md", text);
+    const second = await store(database.db, "renamed.md", text);
+    expect(first.status).toBe("ingested");
+    expect(second).toEqual({ uploadId: first.uploadId, status: "duplicate", runs: [] });
+    expect(await database.db.measurement.count()).toBe(1);
+  });
+});
