@@ -1,0 +1,100 @@
+// The run graph as lib/tekton extracts it from PipelineRun and TaskRun objects (v1 and v1beta1,
+// kubectl/tkn exports, Lists, Tekton Results records). Plain data: no Prisma, no I/O.
+import type { Arch } from "../domain/arch";
+
+export type RunStatus = "Succeeded" | "Failed" | "Running" | "Unknown";
+
+/** How a TaskRun's architecture was found, strongest first. */
+export type ArchEvidence = "PLATFORM" | "target-platform-label" | "task-name" | "log";
+
+export interface StepRecord {
+  name: string;
+  /** status.steps[].terminated.startedAt (Tekton rewrites it to the step's real start). */
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  exitCode: number | null;
+  reason: string | null;
+}
+
+export interface WorkspaceBinding {
+  /** Name of the workspace as the task sees it (e.g. "source"). */
+  name: string;
+  /** The pipeline-level workspace it is bound to, when known (PipelineTask workspaces[].workspace). */
+  pipelineWorkspace: string | null;
+  kind: "persistentVolumeClaim" | "volumeClaimTemplate" | "emptyDir" | "secret" | "configMap" | "other";
+  claimName: string | null;
+  accessModes: string[];
+  /** Requested storage, e.g. "1Gi", as written. */
+  storage: string | null;
+}
+
+export interface TaskRunRecord {
+  uid: string | null;
+  name: string;
+  namespace: string | null;
+  pipelineRunName: string | null;
+  pipelineTaskName: string | null;
+  /** The Task's name: taskRef.name, the bundle resolver's `name` param, or the tekton.dev/task label. */
+  taskName: string | null;
+  /** spec.params PLATFORM as given, e.g. "linux-m2xlarge/arm64". */
+  platform: string | null;
+  arch: Arch | null;
+  archEvidence: ArchEvidence | null;
+  startTime: Date | null;
+  completionTime: Date | null;
+  status: RunStatus;
+  podName: string | null;
+  steps: StepRecord[];
+  /** spec.params flattened to strings (arrays joined with ","; objects as JSON). */
+  params: Record<string, string>;
+  /** status.results (or taskResults in v1beta1). */
+  results: Record<string, string>;
+  workspaces: WorkspaceBinding[];
+  labels: Record<string, string>;
+  /** steps[0].startedAt − status.startTime in seconds (queue and VM allocation wait), when both are known. */
+  queueSeconds: number | null;
+}
+
+export interface PipelineTaskSpec {
+  name: string;
+  taskName: string | null;
+  runAfter: string[];
+  /** Param names and values as written (values may contain $(params.x) / $(tasks.y.results.z)). */
+  params: Record<string, string>;
+  workspaces: { name: string; workspace: string }[];
+  /** Names of matrix params, e.g. ["PLATFORM"]; empty when the task has no matrix. */
+  matrixParams: string[];
+}
+
+export interface PipelineRunRecord {
+  uid: string | null;
+  name: string;
+  namespace: string | null;
+  component: string | null;
+  application: string | null;
+  /** pipelinesascode.tekton.dev/event-type: push, pull_request, incoming, … */
+  eventType: string | null;
+  commitSha: string | null;
+  /** Source branch (pipelinesascode.tekton.dev/source-branch or branch). */
+  branch: string | null;
+  targetBranch: string | null;
+  startTime: Date | null;
+  completionTime: Date | null;
+  status: RunStatus;
+  params: Record<string, string>;
+  /** TaskRuns of this run: status.childReferences (v1) or the keys of status.taskRuns (v1beta1). */
+  children: { name: string; pipelineTaskName: string | null }[];
+  /** v1beta1 PipelineRuns embed their TaskRuns' status; those become full records here. */
+  embeddedTaskRuns: TaskRunRecord[];
+  /** spec.pipelineSpec.tasks or status.pipelineSpec.tasks (finally tasks included). */
+  pipelineTasks: PipelineTaskSpec[];
+  /** spec.workspaces: how each pipeline workspace is backed. */
+  workspaces: WorkspaceBinding[];
+}
+
+export interface TektonDocuments {
+  pipelineRuns: PipelineRunRecord[];
+  taskRuns: TaskRunRecord[];
+  /** Objects that were read but are not Tekton runs (e.g. a Pod, a Log record), for warnings. */
+  ignored: { kind: string; name: string | null; reason: string }[];
+}
