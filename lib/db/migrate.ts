@@ -81,18 +81,22 @@ export async function migrate(target: DatabaseTarget, dir = migrationsDir(target
   return target.kind === "sqlite" ? migrateSqlite(target.file, migrations) : migratePostgres(target.url, migrations);
 }
 
-/** Opens the SQLite file with the settings every connection of ours uses (WAL, busy timeout, foreign keys). */
+/** Opens the SQLite file with WAL mode (persistent in the file) and our busy timeout. */
 export function openSqlite(file: string): Database.Database {
   mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
   // WAL lets readers (the dashboard) run while a writer (an ingest) commits; the mode persists in the file.
   db.pragma("journal_mode = WAL");
-  db.pragma("foreign_keys = ON");
   return db;
 }
 
 function migrateSqlite(file: string, migrations: Migration[]): MigrateResult {
   const db = openSqlite(file);
+  // Prisma's SQLite migrations redefine tables (create new, copy, DROP old, rename). With foreign keys
+  // on, DROP TABLE would cascade-delete every child row, and the migration's own "PRAGMA foreign_keys=OFF"
+  // is a no-op inside our transaction. So this connection keeps them off and checks integrity before
+  // committing, as SQLite documents for schema changes.
+  db.pragma("foreign_keys = OFF");
   try {
     db.exec(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
       "id" TEXT PRIMARY KEY NOT NULL,
@@ -121,6 +125,12 @@ function migrateSqlite(file: string, migrations: Migration[]): MigrateResult {
         if (done.has(migration.name)) continue;
         const startedAt = Date.now();
         db.exec(migration.sql);
+        const violations = db.pragma("foreign_key_check") as unknown[];
+        if (violations.length > 0) {
+          throw new Error(
+            `Migration ${migration.name} leaves ${violations.length} foreign key violation(s); rolled back`,
+          );
+        }
         insert.run(randomUUID(), migration.checksum, Date.now(), migration.name, startedAt);
         applied.push(migration.name);
       }

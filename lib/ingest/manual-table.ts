@@ -8,7 +8,8 @@
 // Rows name "<component> - <arch>" in the first cell, or the table has Component and Arch columns.
 // Units come from the header ("(MiB)", "(GiB)", "(s)", "(min)"…). Empty cells and "---" mean "not
 // measured". Optional YAML front matter states where the numbers came from and the strategy used.
-// Pure: text in, parsed tables out.
+// The same tables as CSV go through parseCsvTables. Pure: text in, parsed tables out.
+import { parse as parseCsv } from "csv-parse/sync";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { normalizeArch, type Arch } from "../domain/arch";
@@ -116,15 +117,18 @@ const isSeparatorRow = (cells: string[]) => cells.length > 0 && cells.every((c) 
 
 function columnFor(header: string, line: number): ColumnSpec {
   const lower = header.toLowerCase();
-  const phase = PHASE_PATTERNS.find(([pattern]) => pattern.test(lower))?.[1];
+  const words = lower.replace(/_/g, " ");
+  const phase = PHASE_PATTERNS.find(([pattern]) => pattern.test(words))?.[1];
   if (!phase) {
     throw new ManualTableError(
       `column "${header}" is not a known measurement (size, prefetch, create/upload, restore, rsync, rsync back, build, queue)`,
       line,
     );
   }
-  const unit = /\(([^)]+)\)/.exec(lower)?.[1]?.trim();
   const units = phase === "payload" ? SIZE_UNITS : TIME_UNITS;
+  // "Prefetch (s)" in Markdown; "prefetch_s" in CSV, where only a known unit counts as one.
+  const suffix = /_([a-z]+)$/.exec(lower)?.[1];
+  const unit = /\(([^)]+)\)/.exec(lower)?.[1]?.trim() ?? (suffix && suffix in units ? suffix : undefined);
   if (unit === undefined) {
     // The seed's tables always state units; without one, assume the seed's (MiB, s) and say so upstream.
     return { phase, factor: phase === "payload" ? SIZE_UNITS.mib! : 1 };
@@ -139,6 +143,11 @@ function columnFor(header: string, line: number): ColumnSpec {
   return { phase, factor };
 }
 
+function hasUnit(header: string): boolean {
+  const suffix = /_([a-z]+)$/i.exec(header)?.[1]?.toLowerCase();
+  return header.includes("(") || (suffix !== undefined && (suffix in SIZE_UNITS || suffix in TIME_UNITS));
+}
+
 function parseNumber(cell: string, header: string, line: number): number | null {
   if (EMPTY_CELL.test(cell)) return null;
   const normalised = cell.replace(/[,\s_]/g, "");
@@ -151,18 +160,26 @@ function parseNumber(cell: string, header: string, line: number): number | null 
 function splitFrontMatter(text: string): { meta: ManualTableMeta; body: string; bodyStartLine: number } {
   const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(text);
   if (!match) return { meta: {}, body: text, bodyStartLine: 1 };
+  return {
+    meta: parseMeta(match[1] ?? "", 2),
+    body: text.slice(match[0].length),
+    bodyStartLine: match[0].split("\n").length,
+  };
+}
+
+function parseMeta(yamlText: string, line: number): ManualTableMeta {
   let raw: unknown;
   try {
-    raw = parseYaml(match[1] ?? "") ?? {};
+    raw = parseYaml(yamlText, { maxAliasCount: 10 }) ?? {};
   } catch (error) {
-    throw new ManualTableError(`front matter is not valid YAML: ${(error as Error).message}`, 2);
+    throw new ManualTableError(`front matter is not valid YAML: ${(error as Error).message}`, line);
   }
   const parsed = manualTableMetaSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-    throw new ManualTableError(`front matter: ${problems}`, 2);
+    throw new ManualTableError(`front matter: ${problems}`, line);
   }
-  return { meta: parsed.data, body: text.slice(match[0].length), bodyStartLine: match[0].split("\n").length };
+  return parsed.data;
 }
 
 interface RawTable {
@@ -211,6 +228,53 @@ export function parseManualTables(text: string): ParsedManualTables {
   if (rawTables.length === 0) {
     throw new ManualTableError("no Markdown table found (expected rows starting with '|')");
   }
+  return interpretTables(rawTables, meta);
+}
+
+/**
+ * Parses a timing table as CSV: a header row (e.g. `component,arch,size_mib,prefetch_s,…`, or a first
+ * column "<component> - <arch>") and one row per arch. Leading `# key: value` lines carry the same
+ * metadata as Markdown front matter.
+ */
+export function parseCsvTables(text: string): ParsedManualTables {
+  const lines = text.split(/\r?\n/);
+  let firstDataLine = 0;
+  const metaLines: string[] = [];
+  while (firstDataLine < lines.length && /^\s*(#|$)/.test(lines[firstDataLine] ?? "")) {
+    const comment = /^\s*#\s?(.*)$/.exec(lines[firstDataLine] ?? "")?.[1];
+    if (comment !== undefined) metaLines.push(comment);
+    firstDataLine++;
+  }
+  const meta = metaLines.length > 0 ? parseMeta(metaLines.join("\n"), 1) : {};
+  let records: { record: string[]; line: number }[];
+  try {
+    records = (
+      parseCsv(lines.slice(firstDataLine).join("\n"), {
+        info: true,
+        relax_column_count: true,
+        skip_empty_lines: true,
+        trim: true,
+        bom: true,
+      }) as unknown as { record: string[]; info: { lines: number } }[]
+    ).map(({ record, info }) => ({ record, line: info.lines + firstDataLine }));
+  } catch (error) {
+    throw new ManualTableError(`not valid CSV: ${(error as Error).message}`);
+  }
+  const [header, ...rows] = records;
+  if (!header) throw new ManualTableError("the CSV has no header row");
+  return interpretTables(
+    [
+      {
+        headerLine: header.line,
+        header: header.record,
+        rows: rows.map(({ record, line }) => ({ line, cells: record })),
+      },
+    ],
+    meta,
+  );
+}
+
+function interpretTables(rawTables: RawTable[], meta: ManualTableMeta): ParsedManualTables {
   const warnings: string[] = [];
   const byComponent = new Map<string, ManualTable>();
   for (const raw of rawTables) {
@@ -221,7 +285,7 @@ export function parseManualTables(text: string): ParsedManualTables {
     const columns = new Map<number, ColumnSpec>();
     raw.header.forEach((header, index) => {
       if (labelCols.has(index) || header === "") return;
-      if (!/\(/.test(header)) {
+      if (!hasUnit(header)) {
         warnings.push(
           `line ${raw.headerLine}: column "${header}" states no unit; assumed ${/size|payload/i.test(header) ? "MiB" : "seconds"}`,
         );

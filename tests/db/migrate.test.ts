@@ -118,3 +118,42 @@ describe("SQLite connection settings", () => {
     raw.close();
   });
 });
+
+describe.each(DATABASE_KINDS)("upgrading a database with data on %s", (kind) => {
+  it("keeps every row through later migrations (no cascade on table rebuilds)", async () => {
+    const database = await emptyDatabase(kind);
+    cleanups.push(database.cleanup);
+    const all = readMigrations(migrationsFor(kind));
+    expect(all.length).toBeGreaterThan(1);
+    const dir = mkdtempSync(path.join(os.tmpdir(), "advisor-migrations-"));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    cpSync(path.join(migrationsFor(kind), all[0]!.name), path.join(dir, all[0]!.name), { recursive: true });
+    await migrate(database.target, dir);
+    const client = database.connect();
+    const component = await client.$executeRawUnsafe(`INSERT INTO "Component" ("name") VALUES ('old-data')`);
+    expect(component).toBe(1);
+    await client.$executeRawUnsafe(
+      `INSERT INTO "PipelineRun" ("name", "origin", "componentId", "status") SELECT 'r1', 'tekton', "id", 'Succeeded' FROM "Component"`,
+    );
+    await client.$executeRawUnsafe(
+      `INSERT INTO "TaskRun" ("pipelineRunId", "name", "status") SELECT "id", 't1', 'Succeeded' FROM "PipelineRun"`,
+    );
+    await client.$executeRawUnsafe(
+      `INSERT INTO "Measurement" ("componentId", "pipelineRunId", "taskRunId", "arch", "phase", "seconds", "source", "sourceDetail")
+       SELECT r."componentId", r."id", t."id", 'amd64', 'prefetch', 42, 'step-timestamps', 'x' FROM "PipelineRun" r JOIN "TaskRun" t ON t."pipelineRunId" = r."id"`,
+    );
+    await client.$disconnect();
+
+    const upgraded = await migrate(database.target, migrationsFor(kind));
+    expect(upgraded.applied).toEqual(all.slice(1).map((m) => m.name));
+    const after = database.connect();
+    expect(await after.taskRun.count()).toBe(1);
+    expect(await after.measurement.findMany({ select: { seconds: true, arch: true } })).toEqual([
+      { seconds: 42, arch: "amd64" },
+    ]);
+    expect(await after.pipelineRun.findFirst({ select: { name: true, hazards: true } })).toEqual({
+      name: "r1",
+      hazards: "[]",
+    });
+  });
+});
