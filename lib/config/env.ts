@@ -22,6 +22,11 @@ export const envSchema = z.object({
     .enum(["auto", "off"])
     .default("auto")
     .describe("auto: load the seed issue's timing tables into an empty database on start; off: never"),
+  UPLOAD_TOKEN: z
+    .string()
+    .min(16, "UPLOAD_TOKEN must be at least 16 characters")
+    .optional()
+    .describe("When set, POST /api/bundles needs Authorization: Bearer <token>"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,6 +1,6 @@
-// Stores parsed hand-measured tables: one Upload, one pseudo PipelineRun (origin "manual-table") per
-// component, and a Measurement per filled cell. One transaction; a file already stored (same sha256)
-// is reported as a duplicate and nothing is written.
+// Stores parsed hand-measured tables: one pseudo PipelineRun (origin "manual-table") per component and
+// a Measurement per filled cell. `storeManualTables` wraps it in its own Upload and transaction (the demo
+// data); `storeTablesInTransaction` is the part a bundle ingest runs inside its transaction.
 import { compareArches } from "../domain/arch";
 import type { Phase } from "../domain/phases";
 import type { ParsedManualTables } from "../ingest/manual-table";
@@ -26,8 +26,63 @@ export interface StoreResult {
   runs: StoredRun[];
 }
 
-const isUniqueViolation = (error: unknown) =>
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+export const isUniqueViolation = (error: unknown) =>
   typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
+
+export async function storeTablesInTransaction(
+  tx: Tx,
+  uploadId: number,
+  filename: string,
+  parsed: ParsedManualTables,
+): Promise<StoredRun[]> {
+  const sourceDetail = parsed.meta.source ?? `manual table (${filename})`;
+  const strategy = parsed.meta.strategy ?? "unknown";
+  const strategyReason = parsed.meta.strategy
+    ? `stated by the table (${filename})`
+    : "a hand-measured table that does not state how it was measured";
+  const runs: StoredRun[] = [];
+  for (const table of parsed.tables) {
+    const component = await tx.component.upsert({
+      where: { name: table.component },
+      create: { name: table.component, application: parsed.meta.application ?? null },
+      update: {},
+    });
+    const arches = table.rows.map((row) => row.arch).sort(compareArches);
+    const run = await tx.pipelineRun.create({
+      data: {
+        name: `${sourceDetail}: ${table.component}`,
+        origin: "manual-table",
+        componentId: component.id,
+        uploadId,
+        startTime: parsed.meta.measuredAt ?? null,
+        completionTime: parsed.meta.measuredAt ?? null,
+        status: "Succeeded",
+        strategy,
+        strategyReason,
+        platforms: arches.join(","),
+      },
+    });
+    await tx.measurement.createMany({
+      data: table.rows.flatMap((row) =>
+        (Object.entries(row.values) as [Phase, number][]).map(([phase, value]) => ({
+          componentId: component.id,
+          pipelineRunId: run.id,
+          arch: row.arch,
+          phase,
+          seconds: phase === "payload" ? null : value,
+          bytes: phase === "payload" ? value : null,
+          source: "manual-table",
+          sourceDetail,
+          locator: `${filename}:${row.line}`,
+        })),
+      ),
+    });
+    runs.push({ id: run.id, name: run.name, component: table.component, strategy, arches });
+  }
+  return runs;
+}
 
 export function storeManualTables(db: Db, file: UploadedFile, parsed: ParsedManualTables): Promise<StoreResult> {
   return serializeWrites(db, () => store(db, file, parsed));
@@ -36,11 +91,6 @@ export function storeManualTables(db: Db, file: UploadedFile, parsed: ParsedManu
 async function store(db: Db, file: UploadedFile, parsed: ParsedManualTables): Promise<StoreResult> {
   const existing = await db.upload.findUnique({ where: { sha256: file.sha256 }, select: { id: true } });
   if (existing) return { uploadId: existing.id, status: "duplicate", runs: [] };
-  const sourceDetail = parsed.meta.source ?? `manual table (${file.filename})`;
-  const strategy = parsed.meta.strategy ?? "unknown";
-  const strategyReason = parsed.meta.strategy
-    ? `stated by the table (${file.filename})`
-    : "a hand-measured table that does not state how it was measured";
   try {
     return await db.$transaction(async (tx) => {
       const upload = await tx.upload.create({
@@ -52,45 +102,7 @@ async function store(db: Db, file: UploadedFile, parsed: ParsedManualTables): Pr
           warnings: JSON.stringify(parsed.warnings),
         },
       });
-      const runs: StoredRun[] = [];
-      for (const table of parsed.tables) {
-        const component = await tx.component.upsert({
-          where: { name: table.component },
-          create: { name: table.component, application: parsed.meta.application ?? null },
-          update: {},
-        });
-        const arches = table.rows.map((row) => row.arch).sort(compareArches);
-        const run = await tx.pipelineRun.create({
-          data: {
-            name: `${sourceDetail}: ${table.component}`,
-            origin: "manual-table",
-            componentId: component.id,
-            uploadId: upload.id,
-            startTime: parsed.meta.measuredAt ?? null,
-            completionTime: parsed.meta.measuredAt ?? null,
-            status: "Succeeded",
-            strategy,
-            strategyReason,
-            platforms: arches.join(","),
-          },
-        });
-        await tx.measurement.createMany({
-          data: table.rows.flatMap((row) =>
-            (Object.entries(row.values) as [Phase, number][]).map(([phase, value]) => ({
-              componentId: component.id,
-              pipelineRunId: run.id,
-              arch: row.arch,
-              phase,
-              seconds: phase === "payload" ? null : value,
-              bytes: phase === "payload" ? value : null,
-              source: "manual-table",
-              sourceDetail,
-              locator: `${file.filename}:${row.line}`,
-            })),
-          ),
-        });
-        runs.push({ id: run.id, name: run.name, component: table.component, strategy, arches });
-      }
+      const runs = await storeTablesInTransaction(tx, upload.id, file.filename, parsed);
       return { uploadId: upload.id, status: "ingested" as const, runs };
     });
   } catch (error) {

@@ -64,9 +64,20 @@ export type LogSignal =
   /** hermeto `All dependencies fetched successfully \o/` */
   | { kind: "hermeto-done"; line: number; at: Date | null }
   /** `[<ts>] Prepare system (architecture: aarch64)` */
-  | { kind: "prepare-system-arch"; line: number; arch: Arch }
+  | {
+      kind: "prepare-system-arch";
+      line: number;
+      arch: Arch;
+      /** The marker's timestamp, when it parsed. */
+      at?: Date;
+    }
   /** `warning: Command failed and will retry, 1 try` */
-  | { kind: "retry"; line: number };
+  | {
+      kind: "retry";
+      line: number;
+      /** The number the retry helper printed (`1` in `1 try`). */
+      attempt?: number;
+    };
 
 export interface LogScanResult {
   signals: LogSignal[];

@@ -33,6 +33,11 @@ export interface TaskRunRecord {
   name: string;
   namespace: string | null;
   pipelineRunName: string | null;
+  /**
+   * The owning PipelineRun's uid (label tekton.dev/pipelineRunUID or ownerReferences), which tells apart
+   * re-created runs of the same name. Optional for records built by hand; lib/tekton always sets it.
+   */
+  pipelineRunUid?: string | null;
   pipelineTaskName: string | null;
   /** The Task's name: taskRef.name, the bundle resolver's `name` param, or the tekton.dev/task label. */
   taskName: string | null;
@@ -90,6 +95,9 @@ export interface PipelineRunRecord {
   pipelineTasks: PipelineTaskSpec[];
   /** spec.workspaces: how each pipeline workspace is backed. */
   workspaces: WorkspaceBinding[];
+  /** metadata.labels and metadata.annotations as read. Optional for records built by hand; lib/tekton sets them. */
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
 }
 
 export interface TektonDocuments {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, DEFAULT_DATABASE_URL, readEnv } from "@/lib/config/env";
+import { ConfigError, DEFAULT_DATABASE_URL, envSchema, readEnv } from "@/lib/config/env";
 import { DatabaseUrlError, parseDatabaseUrl, redactPassword } from "@/lib/db/database-url";
 import { derivePostgresSchema, POSTGRES_SCHEMA_PATH, SQLITE_SCHEMA_PATH } from "@/lib/db/schema-sync";
 
@@ -33,7 +33,16 @@ describe("readEnv", () => {
 
   it("documents every variable in the README's configuration table", () => {
     const readme = readFileSync(path.resolve(import.meta.dirname, "../../README.md"), "utf8");
-    for (const key of Object.keys(readEnv({}))) expect(readme).toContain(`\`${key}\``);
+    for (const key of Object.keys(envSchema.shape)) expect(readme).toContain(`\`${key}\``);
+    for (const key of [
+      "UPLOAD_MAX_BYTES",
+      "BUNDLE_MAX_TOTAL_BYTES",
+      "BUNDLE_MAX_ENTRY_BYTES",
+      "BUNDLE_MAX_ENTRIES",
+      "BUNDLE_MAX_RATIO",
+    ]) {
+      expect(readme).toContain(`\`${key}\``);
+    }
   });
 });
 

@@ -1,0 +1,21 @@
+// POST /api/bundles – ingest a bundle (tar.gz, tgz, tar, zip, gz, json, yaml, log, md, csv) as raw body or multipart
+import { getDb } from "@/lib/db/client";
+import { checkUploadToken } from "@/lib/http/auth";
+import { errorResponse } from "@/lib/http/errors";
+import { receiveUpload } from "@/lib/http/receive-upload";
+import { ingestSpooled } from "@/lib/ingest/ingest-upload";
+import { uploadSettings } from "@/lib/ingest/settings";
+
+export const dynamic = "force-dynamic";
+
+export async function POST(request: Request) {
+  try {
+    const settings = uploadSettings();
+    checkUploadToken(request, settings.uploadToken);
+    const parts = await receiveUpload(request, { maxBytes: settings.uploadMaxBytes });
+    const result = await ingestSpooled(getDb(), parts, settings.limits);
+    return Response.json(result, { status: result.upload.status === "ingested" ? 201 : 200 });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

@@ -1,0 +1,139 @@
+// Reads an upload from an HTTP request as a stream — a raw body named by X-Filename, or
+// multipart/form-data with one or more `file` parts — and spools each part to a temp file.
+import { Readable } from "node:stream";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import busboy from "busboy";
+import { AppError } from "../errors";
+import { spoolUpload } from "../ingest/archive";
+import type { SpooledPart } from "../ingest/ingest-upload";
+
+/** Content types we read as a raw body, with the extension a missing X-Filename defaults to. */
+const RAW_TYPES: Record<string, string> = {
+  "application/gzip": "gz",
+  "application/x-gzip": "gz",
+  "application/x-tar": "tar",
+  "application/x-gtar": "tar.gz",
+  "application/x-compressed-tar": "tar.gz",
+  "application/zip": "zip",
+  "application/x-zip-compressed": "zip",
+  "application/json": "json",
+  "application/yaml": "yaml",
+  "application/x-yaml": "yaml",
+  "text/yaml": "yaml",
+  "text/x-yaml": "yaml",
+  "text/plain": "log",
+  "text/markdown": "md",
+  "text/csv": "csv",
+  "application/octet-stream": "bin",
+};
+
+export const ACCEPTED_CONTENT_TYPES = [...Object.keys(RAW_TYPES), "multipart/form-data"];
+
+/** Keeps only the last path segment of a client-given name, without control characters. */
+export function safeFilename(name: string | null | undefined, fallback: string): string {
+  const base =
+    (name ?? "")
+      .split(/[\\/]/)
+      .pop()
+      ?.replace(/[\u0000-\u001f\u007f]/g, "")
+      .trim() ?? "";
+  const decoded = (() => {
+    try {
+      return decodeURIComponent(base);
+    } catch {
+      return base;
+    }
+  })();
+  return (decoded || fallback).slice(0, 255);
+}
+
+export interface ReceiveOptions {
+  maxBytes: number;
+}
+
+export async function receiveUpload(request: Request, options: ReceiveOptions): Promise<SpooledPart[]> {
+  const contentType = (request.headers.get("content-type") ?? "application/octet-stream").toLowerCase();
+  const mediaType = contentType.split(";")[0]!.trim();
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  if (Number.isFinite(declared) && declared > options.maxBytes) {
+    throw new AppError(
+      "too_large",
+      `The upload is ${declared} bytes; the limit is ${options.maxBytes} (UPLOAD_MAX_BYTES)`,
+    );
+  }
+  if (!request.body) throw new AppError("bad_request", "The request has no body");
+  const body = Readable.fromWeb(request.body as unknown as WebReadableStream<Uint8Array>);
+  if (mediaType === "multipart/form-data") return receiveMultipart(body, contentType, options);
+  const extension = RAW_TYPES[mediaType];
+  if (!extension) {
+    body.destroy();
+    throw new AppError(
+      "unsupported_type",
+      `Content-Type ${mediaType} is not accepted; send an archive, JSON, YAML, a log or a table (${ACCEPTED_CONTENT_TYPES.join(", ")})`,
+    );
+  }
+  const filename = safeFilename(request.headers.get("x-filename"), `upload.${extension}`);
+  return [{ ...(await spoolUpload(body, { maxBytes: options.maxBytes, filename })), filename }];
+}
+
+function receiveMultipart(body: Readable, contentType: string, options: ReceiveOptions): Promise<SpooledPart[]> {
+  return new Promise((resolve, reject) => {
+    const parts: SpooledPart[] = [];
+    const pending: Promise<void>[] = [];
+    let total = 0;
+    let failed = false;
+    const fail = (error: unknown) => {
+      if (failed) return;
+      failed = true;
+      body.unpipe();
+      body.resume();
+      void Promise.allSettled(pending).then(() => Promise.all(parts.map((part) => part.cleanup())));
+      reject(error);
+    };
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: { "content-type": contentType }, limits: { files: 1000, fields: 100 } });
+    } catch (error) {
+      reject(new AppError("bad_request", `Malformed multipart request: ${(error as Error).message}`));
+      return;
+    }
+    parser.on("file", (field, stream, info) => {
+      if (failed) {
+        stream.resume();
+        return;
+      }
+      if (field !== "file" && field !== "files") {
+        stream.resume();
+        fail(new AppError("bad_request", `Unexpected multipart field "${field}"; send files as "file" parts`));
+        return;
+      }
+      const filename = safeFilename(info.filename, `upload-${parts.length + pending.length + 1}.bin`);
+      const job = spoolUpload(stream, { maxBytes: options.maxBytes - total, filename }).then(
+        (spooled) => {
+          total += spooled.bytes;
+          parts.push({ ...spooled, filename });
+        },
+        (error: unknown) => {
+          stream.resume();
+          fail(error);
+        },
+      );
+      pending.push(job);
+    });
+    parser.on("error", (error: Error) =>
+      fail(new AppError("bad_request", `Malformed multipart request: ${error.message}`)),
+    );
+    parser.on("close", () => {
+      void Promise.all(pending).then(() => {
+        if (failed) return;
+        if (parts.length === 0) {
+          fail(new AppError("bad_request", 'The multipart request holds no "file" part'));
+          return;
+        }
+        resolve(parts);
+      });
+    });
+    body.on("error", (error) => fail(new AppError("bad_request", `The upload was interrupted: ${error.message}`)));
+    body.pipe(parser);
+  });
+}

@@ -1,0 +1,7 @@
+// Reading untrusted uploads: spool to a private temp file, detect the format, then stream each regular
+// file to a handler under size, count and compression-ratio limits, never extracting anything to disk.
+export { BOMB_FLOOR_BYTES } from "./budget";
+export { detectFormat } from "./detect-format";
+export { DEFAULT_UPLOAD_MAX_BYTES, limitsFromEnv } from "./limits-from-env";
+export { readBundle } from "./read-bundle";
+export { spoolUpload, type SpooledUpload } from "./spool";

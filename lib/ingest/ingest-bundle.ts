@@ -1,0 +1,299 @@
+// Reads one upload end to end — archive entries, classification, parsing, log scanning — and derives
+// the runs, measurements and tables it holds. No database: lib/db/store-bundle.ts stores the result.
+// Any unusable file rejects the whole bundle with an AppError naming that file.
+import { Readable } from "node:stream";
+import { AppError } from "../errors";
+import { scanLogStream } from "../logs/scan-stream";
+import { deriveRun } from "../measure/derive-run";
+import type { BundleFacts, DerivedRun, LogEvidence } from "../measure/types";
+import { linkRuns } from "../tekton/link";
+import { parseTektonText } from "../tekton/parse-documents";
+import type { TektonDocuments } from "../tekton/types";
+import { readBundle } from "./archive";
+import { looksLikeRpmLockfile, rpmLockfileSizes } from "./lockfile";
+import { ManualTableError, parseCsvTables, parseManualTables, type ParsedManualTables } from "./manual-table";
+import { looksLikeOciManifest, ociManifestSizes } from "./oci-manifest";
+import type { ArchiveLimits, BundleFormat } from "./types";
+import { parseYamlDocuments } from "./yaml";
+
+export type FileKind = "tekton" | "log" | "lockfile" | "manifest" | "table" | "skipped";
+
+export interface FileSummary {
+  name: string;
+  kind: FileKind;
+  status: "ok" | "skipped";
+  message?: string;
+}
+
+export interface BundleAnalysis {
+  /** The container format, or "multiple" for an upload of several files. */
+  format: BundleFormat | "multiple";
+  runs: DerivedRun[];
+  tables: { file: string; parsed: ParsedManualTables }[];
+  files: FileSummary[];
+  warnings: string[];
+}
+
+/** Structured documents (JSON, YAML, tables) are read whole; logs are streamed and may be any size. */
+const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
+const HEAD_BYTES = 4096;
+/** Folders that only group files; a log directly inside one is named after its TaskRun or PipelineRun. */
+const GROUPING_DIRS = new Set(["logs", "log", "taskruns", "pipelineruns", "tekton", "bundle", "."]);
+
+/** Reads up to `size` bytes from the stream's start and returns them with a stream of the whole content. */
+async function peek(stream: Readable, size: number): Promise<{ head: Buffer; content: Readable }> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  const iterator = stream[Symbol.asyncIterator]();
+  let done = false;
+  while (length < size) {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value as Uint8Array);
+    chunks.push(chunk);
+    length += chunk.length;
+  }
+  const head = Buffer.concat(chunks);
+  async function* rest() {
+    yield head;
+    if (done) return;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value as Buffer;
+  }
+  return { head, content: Readable.from(rest(), { objectMode: false }) };
+}
+
+async function readText(content: Readable, file: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of content) {
+    length += (chunk as Buffer).length;
+    if (length > MAX_DOCUMENT_BYTES) {
+      content.destroy();
+      throw new AppError("too_large", `${file}: a JSON, YAML or table file larger than 64 MiB is not accepted`, {
+        file,
+      });
+    }
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new AppError("unprocessable", `${file}: not valid UTF-8 text`, { file });
+  }
+}
+
+type Sniffed = "structured" | "markdown" | "csv" | "log" | "binary";
+
+/** What a file is, from its name and first bytes (names are hints; content decides for unknown names). */
+export function sniff(path: string, head: Buffer): Sniffed {
+  if (head.subarray(0, 1024).includes(0)) return "binary";
+  const name = path.toLowerCase();
+  if (/\.(json|ya?ml)$/.test(name)) return "structured";
+  if (/\.(md|markdown)$/.test(name)) return "markdown";
+  if (/\.csv$/.test(name)) return "csv";
+  if (/\.(log|txt)$/.test(name)) return "log";
+  const start = head.toString("utf8").trimStart();
+  if (/^[{[]/.test(start) || /^(---|apiVersion:|kind:|lockfileVersion:)/m.test(start.slice(0, 200))) {
+    return "structured";
+  }
+  if (start.startsWith("|")) return "markdown";
+  return "log";
+}
+
+/** Log layout from prefixes: `[task : step] ` (tkn pr logs), `[step] ` (tkn tr logs), or none. */
+function logMode(head: Buffer): "plain" | "taskrun" | "pipelinerun" {
+  const lines = head.toString("utf8").split("\n").slice(0, 20);
+  if (lines.some((line) => /^\[[a-z0-9][-a-z0-9.]* : [a-z0-9][-a-z0-9]*\] /.test(line))) return "pipelinerun";
+  if (lines.some((line) => /^\[[a-z0-9][-a-z0-9]*\] /.test(line))) return "taskrun";
+  return "plain";
+}
+
+function logOwner(path: string): { taskRunName: string | null; step: string | null } {
+  const parts = path.split("/");
+  const base = (parts.at(-1) ?? path).replace(/\.(log|txt)$/i, "");
+  const parent = parts.length >= 2 ? parts.at(-2)! : null;
+  if (parent !== null && !GROUPING_DIRS.has(parent.toLowerCase())) {
+    return { taskRunName: parent, step: base.replace(/^step-/, "") };
+  }
+  return { taskRunName: base, step: null };
+}
+
+export interface BundlePart {
+  /** Spooled temp file holding the part's bytes. */
+  path: string;
+  /** The name the user gave it. */
+  filename: string;
+}
+
+/**
+ * Analyses an upload made of one or more parts (several files picked at once are one bundle, so a
+ * PipelineRun in one file and its logs in another are linked). Limits apply to the whole upload.
+ */
+export async function analyseBundle(parts: BundlePart[], limits: ArchiveLimits): Promise<BundleAnalysis> {
+  const files: FileSummary[] = [];
+  const warnings: string[] = [];
+  const tekton: TektonDocuments[] = [];
+  const facts: Omit<BundleFacts, "runs"> = { logs: [], lockfiles: [], manifests: [] };
+  const tables: BundleAnalysis["tables"] = [];
+
+  const formats: BundleFormat[] = [];
+  let entriesSoFar = 0;
+  let bytesSoFar = 0;
+  for (const part of parts) {
+    const remaining: ArchiveLimits = {
+      ...limits,
+      maxEntries: limits.maxEntries - entriesSoFar,
+      maxTotalBytes: limits.maxTotalBytes - bytesSoFar,
+    };
+    const summary = await readBundle(part.path, part.filename, remaining, async (entry, stream) => {
+      const { head, content } = await peek(stream, HEAD_BYTES);
+      const kind = sniff(entry.path, head);
+      if (head.length === 0) {
+        content.destroy();
+        files.push({ name: entry.path, kind: "skipped", status: "skipped", message: "empty file" });
+        return;
+      }
+      if (kind === "binary") {
+        content.destroy();
+        files.push({
+          name: entry.path,
+          kind: "skipped",
+          status: "skipped",
+          message: "binary content, not a log or document",
+        });
+        return;
+      }
+      if (kind === "log") {
+        const mode = logMode(head);
+        const owner = logOwner(entry.path);
+        const results = await scanLogStream(content, { mode });
+        for (const [key, result] of results) {
+          let evidence: LogEvidence;
+          if (mode === "pipelinerun") {
+            const [task, step] = key.includes("/") ? key.split("/", 2) : [null, null];
+            evidence = {
+              file: entry.path,
+              taskRunName: null,
+              pipelineTaskName: task ?? null,
+              step: step ?? null,
+              result,
+            };
+          } else if (mode === "taskrun") {
+            evidence = {
+              file: entry.path,
+              taskRunName: owner.taskRunName,
+              pipelineTaskName: null,
+              step: key || null,
+              result,
+            };
+          } else {
+            evidence = {
+              file: entry.path,
+              taskRunName: owner.taskRunName,
+              pipelineTaskName: null,
+              step: owner.step,
+              result,
+            };
+          }
+          facts.logs.push(evidence);
+          warnings.push(...result.warnings.map((w) => `${entry.path}: ${w}`));
+        }
+        const signals = [...results.values()].reduce((n, r) => n + r.signals.length, 0);
+        files.push({ name: entry.path, kind: "log", status: "ok", message: `${signals} signal(s)` });
+        return;
+      }
+      const text = await readText(content, entry.path);
+      try {
+        if (kind === "markdown" || kind === "csv") {
+          const parsed = kind === "csv" ? parseCsvTables(text) : parseManualTables(text);
+          tables.push({ file: entry.path, parsed });
+          warnings.push(...parsed.warnings.map((w) => `${entry.path}: ${w}`));
+          files.push({
+            name: entry.path,
+            kind: "table",
+            status: "ok",
+            message: `${parsed.tables.length} component table(s)`,
+          });
+          return;
+        }
+      } catch (error) {
+        if (error instanceof ManualTableError) {
+          throw new AppError("unprocessable", `${entry.path}: ${error.message}`, { file: entry.path, cause: error });
+        }
+        throw error;
+      }
+      const documents = parseYamlDocuments(text, entry.path);
+      if (documents.length === 1 && looksLikeRpmLockfile(documents[0])) {
+        const sizes = rpmLockfileSizes(documents[0], entry.path);
+        facts.lockfiles.push({ file: entry.path, sizes });
+        warnings.push(...sizes.warnings);
+        files.push({ name: entry.path, kind: "lockfile", status: "ok" });
+        return;
+      }
+      if (documents.length === 1 && looksLikeOciManifest(documents[0])) {
+        facts.manifests.push({ file: entry.path, sizes: ociManifestSizes(documents[0], entry.path) });
+        files.push({ name: entry.path, kind: "manifest", status: "ok" });
+        return;
+      }
+      const parsed = parseTektonText(text, entry.path);
+      for (const ignored of parsed.ignored) {
+        warnings.push(
+          `${entry.path}: ${ignored.kind}${ignored.name ? ` ${ignored.name}` : ""} ignored: ${ignored.reason}`,
+        );
+      }
+      if (parsed.pipelineRuns.length === 0 && parsed.taskRuns.length === 0) {
+        files.push({
+          name: entry.path,
+          kind: "skipped",
+          status: "skipped",
+          message: "no PipelineRun or TaskRun in it",
+        });
+        return;
+      }
+      tekton.push(parsed);
+      files.push({
+        name: entry.path,
+        kind: "tekton",
+        status: "ok",
+        message: `${parsed.pipelineRuns.length} PipelineRun(s), ${parsed.taskRuns.length} TaskRun(s)`,
+      });
+    });
+
+    for (const skipped of summary.skipped) {
+      files.push({ name: skipped.path, kind: "skipped", status: "skipped", message: skipped.reason });
+    }
+    formats.push(summary.format);
+    entriesSoFar += summary.entries;
+    bytesSoFar += summary.bytes;
+  }
+  const linked = linkRuns(tekton);
+  warnings.push(...linked.warnings);
+  for (const orphan of linked.orphanTaskRuns) {
+    warnings.push(`TaskRun ${orphan.name} has no PipelineRun in this upload; it was not stored`);
+  }
+  const runs = linked.pipelineRuns.map((run) => deriveRun(run, { ...facts, runs: linked.pipelineRuns }));
+  for (const run of runs) warnings.push(...run.warnings);
+  const knownTaskRuns = new Set(linked.pipelineRuns.flatMap((run) => run.taskRuns.map((t) => t.name)));
+  for (const log of facts.logs) {
+    if (log.taskRunName !== null && !knownTaskRuns.has(log.taskRunName) && linked.pipelineRuns.length > 0) {
+      warnings.push(`${log.file}: no TaskRun named ${log.taskRunName} in this upload; its log was not used`);
+    }
+  }
+  if (runs.length === 0 && tables.length === 0) {
+    throw new AppError(
+      "unprocessable",
+      `${parts.map((p) => p.filename).join(", ")}: found no PipelineRun and no timing table (files: ${files.map((f) => `${f.name} (${f.kind})`).join(", ") || "none"})`,
+      { file: parts[0]?.filename, details: { files } },
+    );
+  }
+  return {
+    format: formats.length === 1 ? formats[0]! : "multiple",
+    runs,
+    tables,
+    files,
+    warnings: [...new Set(warnings)],
+  };
+}

@@ -1,0 +1,81 @@
+// Ingest helpers for integration tests: bytes in memory → spooled parts → the real ingest use case.
+import { Readable } from "node:stream";
+import type { Db } from "@/lib/db/client";
+import type { StoreBundleResult } from "@/lib/db/store-bundle";
+import { spoolUpload } from "@/lib/ingest/archive";
+import { ingestSpooled, type SpooledPart } from "@/lib/ingest/ingest-upload";
+import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from "@/lib/ingest/types";
+import type { ExpectedMeasurement } from "../fixtures/bundles/expected";
+
+export interface UploadFile {
+  filename: string;
+  bytes: Buffer;
+}
+
+/** Spools each file through the same code the API and the CLI use (so limits and empty checks apply). */
+export async function spooled(files: UploadFile[]): Promise<SpooledPart[]> {
+  const parts: SpooledPart[] = [];
+  for (const file of files) {
+    const part = await spoolUpload(Readable.from([file.bytes]), { maxBytes: 1024 ** 3, filename: file.filename });
+    parts.push({ ...part, filename: file.filename });
+  }
+  return parts;
+}
+
+export async function ingestFiles(
+  db: Db,
+  files: UploadFile[],
+  limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
+): Promise<StoreBundleResult> {
+  return ingestSpooled(db, await spooled(files), limits);
+}
+
+const round = (value: number) => Math.round(value * 1000) / 1000;
+
+/** Canonical, sortable text of a measurement, so expected and stored rows compare as sets. */
+export function measurementKey(m: ExpectedMeasurement): string {
+  const value = [
+    m.seconds !== undefined ? `${round(m.seconds)} s` : null,
+    m.bytes !== undefined ? `${m.bytes} B` : null,
+  ]
+    .filter(Boolean)
+    .join(" ");
+  return `${m.run} | ${m.arch} | ${m.phase} | ${value} | ${m.source}`;
+}
+
+export async function storedMeasurements(db: Db, runIds: number[]): Promise<string[]> {
+  const rows = await db.measurement.findMany({
+    where: { pipelineRunId: { in: runIds } },
+    select: {
+      arch: true,
+      phase: true,
+      seconds: true,
+      bytes: true,
+      source: true,
+      pipelineRun: { select: { name: true } },
+    },
+  });
+  return rows
+    .map((row) =>
+      measurementKey({
+        run: row.pipelineRun.name,
+        arch: row.arch,
+        phase: row.phase,
+        ...(row.seconds !== null ? { seconds: row.seconds } : {}),
+        ...(row.bytes !== null ? { bytes: row.bytes } : {}),
+        source: row.source as ExpectedMeasurement["source"],
+      }),
+    )
+    .sort();
+}
+
+export async function snapshotCounts(db: Db) {
+  return {
+    uploads: await db.upload.count(),
+    components: await db.component.count(),
+    runs: await db.pipelineRun.count(),
+    taskRuns: await db.taskRun.count(),
+    steps: await db.step.count(),
+    measurements: await db.measurement.count(),
+  };
+}

@@ -1,0 +1,137 @@
+// Log excerpts for the log-scanner tests, written by hand after the task scripts in DOMAIN.md §3.
+// Digests and hosts are made up; line layout, spacing and tab indentation follow the real tools.
+
+export const SOURCE_DIGEST = "5f2b7c1d9e8a4b3c6d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e";
+export const CACHI2_DIGEST = "0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9";
+
+/** `create-trusted-artifact` step of prefetch-dependencies-oci-ta, wrapped in `/usr/bin/time -v`. */
+export const TA_CREATE_STEP = [
+  `Prepared artifact from /var/workdir/source (sha256:${SOURCE_DIGEST})`,
+  `Prepared artifact from /var/workdir/cachi2 (sha256:${CACHI2_DIGEST})`,
+  "Exists    5f2b7c1d9e8a SOURCE_ARTIFACT",
+  "Uploading 0a1b2c3d4e5f CACHI2_ARTIFACT",
+  "Uploaded  0a1b2c3d4e5f CACHI2_ARTIFACT",
+  "Pushed [registry] quay.io/redhat-user-workloads/tenant/app.prefetch:9d3c1e7",
+  "ArtifactType: application/vnd.konflux-ci.trusted-artifact",
+  `Digest: sha256:${CACHI2_DIGEST}`,
+  "Artifacts created",
+  '\tCommand being timed: "create-archive --store quay.io/redhat-user-workloads/tenant/app.prefetch:9d3c1e7 SOURCE_ARTIFACT=/var/workdir/source CACHI2_ARTIFACT=/var/workdir/cachi2"',
+  "\tUser time (seconds): 41.20",
+  "\tSystem time (seconds): 9.87",
+  "\tPercent of CPU this job got: 53%",
+  "\tElapsed (wall clock) time (h:mm:ss or m:ss): 1:35.48",
+  "\tAverage shared text size (kbytes): 0",
+  "\tAverage unshared data size (kbytes): 0",
+  "\tAverage stack size (kbytes): 0",
+  "\tAverage total size (kbytes): 0",
+  "\tMaximum resident set size (kbytes): 24512",
+  "\tAverage resident set size (kbytes): 0",
+  "\tMajor (requiring I/O) page faults: 3",
+  "\tMinor (reclaiming a frame) page faults: 10422",
+  "\tVoluntary context switches: 120931",
+  "\tInvoluntary context switches: 1780",
+  "\tSwaps: 0",
+  "\tFile system inputs: 21012480",
+  "\tFile system outputs: 4096",
+  "\tSocket messages sent: 0",
+  "\tSocket messages received: 0",
+  "\tSignals delivered: 0",
+  "\tPage size (bytes): 4096",
+  "\tExit status: 0",
+].join("\n");
+
+/** `use-trusted-artifact` step of buildah-remote-oci-ta after one retry, timed with h:mm:ss. */
+export const TA_RESTORE_STEP = [
+  "warning: Command failed and will retry, 1 try",
+  `Restored artifact quay.io/redhat-user-workloads/tenant/app.prefetch@sha256:${SOURCE_DIGEST} to /var/workdir/source`,
+  `Restored artifact quay.io/redhat-user-workloads/tenant/app.prefetch@sha256:${CACHI2_DIGEST} to /var/workdir/cachi2`,
+  '\tCommand being timed: "use-archive SOURCE_ARTIFACT=oci:quay.io/redhat-user-workloads/tenant/app.prefetch@sha256:5f2b…=/var/workdir/source"',
+  "\tUser time (seconds): 95.01",
+  "\tElapsed (wall clock) time (h:mm:ss or m:ss): 1:02:03",
+  "\tMaximum resident set size (kbytes): 18880",
+  "\tFile system inputs: 0",
+  "\tFile system outputs: 21032448",
+  "\tExit status: 0",
+].join("\n");
+
+/**
+ * buildah-remote-oci-ta `build` step on an arm64 VM. The script runs with `set -o verbose`, so every
+ * marker's source line (`echo "[$(date --utc -Ins)] …"`) is echoed just before the marker itself.
+ */
+export const REMOTE_BUILD_STEP = [
+  'echo "[$(date --utc -Ins)] Prepare connection"',
+  "[2025-09-17T10:57:02,481516234+00:00] Prepare connection",
+  "mkdir -p ~/.ssh",
+  'if [ -e "/ssh/error" ]; then',
+  "  #no server could be provisioned",
+  "  cat /ssh/error",
+  "  exit 1",
+  "fi",
+  "export SSH_HOST=$(cat /ssh/host)",
+  'echo "[$(date --utc -Ins)] Setup VM"',
+  "[2025-09-17T10:57:03,100200300+00:00] Setup VM",
+  'if [ "$SSH_HOST" == "localhost" ] ; then',
+  "  IS_LOCALHOST=true",
+  '  echo "Localhost detected; running build in cluster"',
+  "fi",
+  'echo "[$(date --utc -Ins)] Rsync data"',
+  "[2025-09-17T10:57:14,123456789+00:00] Rsync data",
+  'rsync -ra --stats /var/workdir/ "$SSH_HOST:$BUILD_DIR/volumes/workdir/"',
+  "",
+  "Number of files: 4,212 (reg: 3,960, dir: 252)",
+  "Number of created files: 4,212 (reg: 3,960, dir: 252)",
+  "Number of deleted files: 0",
+  "Number of regular files transferred: 3,960",
+  "Total file size: 2,147,483,648 bytes",
+  "Total transferred file size: 2,147,483,648 bytes",
+  "Literal data: 2,147,483,648 bytes",
+  "Matched data: 0 bytes",
+  "File list size: 131,019",
+  "File list generation time: 0.003 seconds",
+  "File list transfer time: 0.000 seconds",
+  "Total bytes sent: 2,148,012,345",
+  "Total bytes received: 77,416",
+  "",
+  "sent 2,148,012,345 bytes  received 77,416 bytes  46,695,429.37 bytes/sec",
+  "total size is 2,147,483,648  speedup is 1.00",
+  'echo "[$(date --utc -Ins)] Build via ssh"',
+  "[2025-09-17T10:58:01,999999999+00:00] Build via ssh",
+  'ssh $SSH_ARGS "$SSH_HOST" $PORT_FORWARDING podman run $PODMAN_PORT_FORWARDING \\',
+  'echo "[$(date --utc -Ins)] Prepare system (architecture: $(uname -m))"',
+  "[2025-09-17T10:58:05,250000000+00:00] Prepare system (architecture: aarch64)",
+  "[1/2] STEP 1/4: FROM registry.access.redhat.com/ubi9/go-toolset:1.22 AS builder",
+  "[2/2] STEP 4/4: COPY --from=builder /opt/app-root/src/app /usr/bin/app",
+  'echo "[$(date --utc -Ins)] Rsync back"',
+  "[2025-09-17T11:10:30,000000001+00:00] Rsync back",
+  'rsync -ra --stats "$SSH_HOST:$BUILD_DIR/volumes/shared/" /shared/',
+  "",
+  "Number of files: 3 (reg: 2, dir: 1)",
+  "Total file size: 10,737,418,240 bytes",
+  "Total transferred file size: 10,737,418,240 bytes",
+  "Total bytes sent: 212,345",
+  "Total bytes received: 9,876,543,210",
+  "",
+  "sent 212,345 bytes  received 9,876,543,210 bytes  45,123,456.78 bytes/sec",
+  "total size is 10,737,418,240  speedup is 1.09",
+  'rsync -ra "$SSH_HOST:$BUILD_DIR/results/" "/tekton/results/"',
+  "sent 48 bytes  received 1,210 bytes  838.67 bytes/sec",
+  'echo "[$(date --utc -Ins)] Buildah pull"',
+  "[2025-09-17T11:14:09,250000000+00:00] Buildah pull",
+  "Getting image source signatures",
+  'echo "[$(date --utc -Ins)] End remote"',
+  "[2025-09-17T11:14:40,000000000+00:00] End remote",
+].join("\n");
+
+export const ESC = "\u001b";
+
+/** hermeto prefetch step, with ANSI colour codes where a coloured log handler puts them (stamp, level, values). */
+export const HERMETO_STEP = [
+  `${ESC}[32m2025-09-17 10:41:07,412${ESC}[0m ${ESC}[1;34mINFO${ESC}[0m Fetching the RPM dependencies`,
+  `2025-09-17 10:41:07,415 ${ESC}[1;34mINFO${ESC}[0m Reading RPM lockfile: ${ESC}[1mrpms.lock.yaml${ESC}[0m`,
+  "2025-09-17 10:41:07,420 INFO Downloading files for 'x86_64' architecture.",
+  "2025-09-17 10:41:07,421 DEBUG Downloading https://cdn.redhat.com/content/dist/rhel9/9/x86_64/appstream/os/Packages/a/apr-1.7.0-12.el9_3.x86_64.rpm",
+  "  progress: 100%",
+  `${ESC}[32m2025-09-17 10:41:39,007${ESC}[0m INFO Downloading files for 'aarch64' architecture.`,
+  "2025-09-17 10:41:39,008 DEBUG Downloading https://cdn.redhat.com/content/dist/rhel9/9/aarch64/appstream/os/Packages/a/apr-1.7.0-12.el9_3.aarch64.rpm",
+  "2025-09-17 10:42:40,123 INFO All dependencies fetched successfully \\o/",
+].join("\n");
