@@ -5,6 +5,9 @@ const nextConfig: NextConfig = {
   // listed so the intent is visible).
   serverExternalPackages: ["better-sqlite3", "pg", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg"],
   poweredByHeader: false,
+  // `npm test` and `npm run check` type-check the whole project (tsc --noEmit) as their own step; the
+  // build skips repeating it, so `npm start` on a fresh clone is faster.
+  typescript: { ignoreBuildErrors: true },
   reactStrictMode: true,
 };
 

@@ -52,8 +52,9 @@ export interface ReceiveOptions {
 }
 
 export async function receiveUpload(request: Request, options: ReceiveOptions): Promise<SpooledPart[]> {
-  const contentType = (request.headers.get("content-type") ?? "application/octet-stream").toLowerCase();
-  const mediaType = contentType.split(";")[0]!.trim();
+  // Only the media type is case-insensitive: a multipart boundary must be kept exactly as sent.
+  const contentType = request.headers.get("content-type") ?? "application/octet-stream";
+  const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (Number.isFinite(declared) && declared > options.maxBytes) {
     throw new AppError(
