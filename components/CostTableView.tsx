@@ -27,7 +27,10 @@ function Cell({ row, column, runs, stat }: { row: CostRow; column: CostColumn; r
       </td>
     );
   }
-  const sources = row.sources[column.key] ?? [];
+  const counts = row.sourceRuns[column.key] ?? {};
+  const sources = (row.sources[column.key] ?? []).map((source) =>
+    counts[source] === undefined ? source : `${source}, ${formatCount(counts[source], "run")}`,
+  );
   const text = column.unit === "MiB" ? formatMiB(value) : formatSeconds(value);
   const provenance =
     row.arch === "total"

@@ -6,14 +6,14 @@ import { costTableSchema } from "@/lib/components/cost-table.types";
 import { formatSeconds } from "@/lib/format";
 import { StackedBarChart } from "./charts/StackedBarChart";
 
-async function fetchTable(component: string) {
-  const response = await fetch(`/api/components/${encodeURIComponent(component)}/table`);
+async function fetchTable(component: string, query: string) {
+  const response = await fetch(`/api/components/${encodeURIComponent(component)}/table${query ? `?${query}` : ""}`);
   if (!response.ok) throw new Error(`The table API answered ${response.status}`);
   return costTableSchema.parse(await response.json());
 }
 
-export function PhaseBars({ component }: { component: string }) {
-  const query = useQuery({ queryKey: ["cost-table", component], queryFn: () => fetchTable(component) });
+export function PhaseBars({ component, query: search }: { component: string; query: string }) {
+  const query = useQuery({ queryKey: ["cost-table", component, search], queryFn: () => fetchTable(component, search) });
   if (query.isPending)
     return (
       <p className="muted" role="status">

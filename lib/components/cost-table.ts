@@ -3,6 +3,7 @@
 import { compareArches } from "../domain/arch";
 import { COST_COLUMNS, type CostColumn } from "../domain/phases";
 import type { CostRow, CostTable } from "./cost-table.types";
+import type { Stat } from "./run-filters";
 
 export interface PhaseAggregate {
   arch: string;
@@ -35,6 +36,7 @@ function emptyRow(arch: string): CostRow {
     queueS: null,
     n: 0,
     sources: {},
+    sourceRuns: {},
   };
 }
 
@@ -43,6 +45,7 @@ const columnByPhase = new Map(COST_COLUMNS.map((column) => [column.phase as stri
 export function buildCostTable(
   component: string,
   runs: number,
+  stat: Stat,
   aggregates: PhaseAggregate[],
   sources: SourceCount[],
 ): CostTable {
@@ -62,15 +65,17 @@ export function buildCostTable(
     if (!column) continue; // phases outside the table (e.g. rsync-back) still count their runs
     row[column.key] = column.value === "bytes" ? aggregate.bytes : aggregate.seconds;
   }
-  for (const { arch, phase, source } of sources) {
+  for (const { arch, phase, source, runs: sourceRuns } of [...sources].sort((a, b) => b.runs - a.runs)) {
     const column = columnByPhase.get(phase);
     if (!column) continue;
     const row = rowFor(arch);
     const list = (row.sources[column.key] ??= []);
     if (!list.includes(source)) list.push(source);
+    const counts = (row.sourceRuns[column.key] ??= {});
+    counts[source] = (counts[source] ?? 0) + sourceRuns;
   }
   const sortedRows = [...rows.values()].sort((a, b) => compareArches(a.arch, b.arch));
-  return { component, stat: "median", runs, rows: sortedRows, total: totalRow(sortedRows, runs) };
+  return { component, stat, runs, rows: sortedRows, total: totalRow(sortedRows, runs) };
 }
 
 /** Sums each column over the rows; a column nobody measured stays null rather than becoming 0. */
@@ -83,6 +88,12 @@ export function totalRow(rows: CostRow[], runs: number): CostRow {
     total[key] = values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0);
     const sources = [...new Set(rows.flatMap((row) => row.sources[key] ?? []))];
     if (sources.length > 0) total.sources[key] = sources;
+    for (const row of rows) {
+      for (const [source, count] of Object.entries(row.sourceRuns[key] ?? {})) {
+        const counts = (total.sourceRuns[key] ??= {});
+        counts[source] = Math.max(counts[source] ?? 0, count);
+      }
+    }
   }
   return total;
 }

@@ -15,13 +15,16 @@ export const costRowSchema = z.object({
   n: z.number().int().describe("Runs that measured anything for this arch"),
   sources: z
     .record(z.string(), z.array(z.string()))
-    .describe("Per column key: where its numbers came from (e.g. 'manual table (build-definitions#1275)')"),
+    .describe("Per column key: where its numbers came from (e.g. 'lockfile', 'manual table (build-definitions#1275)')"),
+  sourceRuns: z
+    .record(z.string(), z.record(z.string(), z.number().int()))
+    .describe("Per column key and source: how many runs that source measured"),
 });
 export type CostRow = z.infer<typeof costRowSchema>;
 
 export const costTableSchema = z.object({
   component: z.string(),
-  stat: z.literal("median").describe("Statistic over runs; median for now"),
+  stat: z.enum(["median", "p90", "mean", "last"]).describe("Statistic over the selected runs"),
   runs: z.number().int().describe("Runs with at least one measurement"),
   rows: z.array(costRowSchema),
   total: costRowSchema,

@@ -1,9 +1,12 @@
-// Reads one component's per-arch cost table. The statistics are computed by the database (SQLite and
-// PostgreSQL run the same SQL): first one value per run, arch and phase (the mean of that run's rows,
-// so two sources of one number do not add up), then the median over runs with window functions.
+// Reads one component's per-arch cost table for the selected runs and statistic. The database does the
+// work (SQLite and PostgreSQL run the same SQL): one value per run, arch and phase (the mean of that run's
+// rows, so two rows of one number do not add up), then median / p90 (nearest rank) / mean / the latest
+// run's value over runs, with window functions. Only per-(arch, phase) aggregates reach JavaScript.
+import { Prisma } from "../../generated/sqlite/client";
 import type { Db } from "../db/client";
 import { buildCostTable, type PhaseAggregate, type SourceCount } from "./cost-table";
 import type { CostTable } from "./cost-table.types";
+import { runFilterSql, type RunFilters, type Stat } from "./run-filters";
 
 interface AggregateRow {
   arch: string;
@@ -20,38 +23,81 @@ interface SourceRow {
   runs: number | bigint;
 }
 
+/**
+ * How a cell names its sources: the kind (step-timestamps, lockfile, …), except hand tables, whose own
+ * label (e.g. "manual table (build-definitions#1275)") says more than "manual-table".
+ */
+const SOURCE_LABEL = Prisma.sql`CASE WHEN m."source" = 'manual-table' THEN m."sourceDetail" ELSE m."source" END`;
+
+/** The SELECT expressions of one statistic over `ranked` (see the query). */
+function statColumns(stat: Stat): Prisma.Sql {
+  switch (stat) {
+    case "median":
+      return Prisma.sql`
+        AVG(CASE WHEN rn_s IN ((n_s + 1) / 2, (n_s + 2) / 2) THEN seconds END) AS seconds,
+        AVG(CASE WHEN rn_b IN ((n_b + 1) / 2, (n_b + 2) / 2) THEN bytes END) AS bytes`;
+    case "p90":
+      // Nearest rank: the ceil(0.9 n)-th smallest value, in integer arithmetic.
+      return Prisma.sql`
+        MAX(CASE WHEN rn_s = (9 * n_s + 9) / 10 THEN seconds END) AS seconds,
+        MAX(CASE WHEN rn_b = (9 * n_b + 9) / 10 THEN bytes END) AS bytes`;
+    case "mean":
+      return Prisma.sql`AVG(seconds) AS seconds, AVG(bytes) AS bytes`;
+    case "last":
+      return Prisma.sql`
+        MAX(CASE WHEN recency = 1 THEN seconds END) AS seconds,
+        MAX(CASE WHEN recency = 1 THEN bytes END) AS bytes`;
+  }
+}
+
 /** Returns null when the component does not exist. */
-export async function getCostTable(db: Db, componentName: string): Promise<CostTable | null> {
+export async function getCostTable(
+  db: Db,
+  componentName: string,
+  options: { stat?: Stat; filters?: RunFilters } = {},
+): Promise<CostTable | null> {
+  const stat = options.stat ?? "median";
+  const filters = runFilterSql(options.filters ?? {});
   const component = await db.component.findUnique({ where: { name: componentName }, select: { id: true, name: true } });
   if (!component) return null;
   const aggregates = await db.$queryRaw<AggregateRow[]>`
     WITH per_run AS (
-      SELECT m."pipelineRunId" AS run_id, m."arch" AS arch, m."phase" AS phase,
+      SELECT m."pipelineRunId" AS run_id, r."startTime" AS started, m."arch" AS arch, m."phase" AS phase,
              AVG(m."seconds") AS seconds, AVG(m."bytes") AS bytes
       FROM "Measurement" m
-      WHERE m."componentId" = ${component.id}
-      GROUP BY m."pipelineRunId", m."arch", m."phase"
+      JOIN "PipelineRun" r ON r."id" = m."pipelineRunId"
+      WHERE m."componentId" = ${component.id} ${filters}
+      GROUP BY m."pipelineRunId", r."startTime", m."arch", m."phase"
     ),
     ranked AS (
       SELECT arch, phase, seconds, bytes,
-             ROW_NUMBER() OVER (PARTITION BY arch, phase ORDER BY COALESCE(seconds, bytes)) AS rn,
+             ROW_NUMBER() OVER (PARTITION BY arch, phase ORDER BY seconds ASC NULLS LAST) AS rn_s,
+             COUNT(seconds) OVER (PARTITION BY arch, phase) AS n_s,
+             ROW_NUMBER() OVER (PARTITION BY arch, phase ORDER BY bytes ASC NULLS LAST) AS rn_b,
+             COUNT(bytes) OVER (PARTITION BY arch, phase) AS n_b,
+             ROW_NUMBER() OVER (PARTITION BY arch, phase ORDER BY started DESC NULLS LAST, run_id DESC) AS recency,
              COUNT(*) OVER (PARTITION BY arch, phase) AS n
       FROM per_run
     )
-    SELECT arch, phase, AVG(seconds) AS seconds, AVG(bytes) AS bytes, CAST(MAX(n) AS INTEGER) AS n
+    SELECT arch, phase, ${statColumns(stat)}, CAST(MAX(n) AS INTEGER) AS n
     FROM ranked
-    WHERE rn IN ((n + 1) / 2, (n + 2) / 2)
     GROUP BY arch, phase`;
   const sources = await db.$queryRaw<SourceRow[]>`
-    SELECT m."arch" AS arch, m."phase" AS phase, m."sourceDetail" AS source,
+    SELECT m."arch" AS arch, m."phase" AS phase, ${SOURCE_LABEL} AS source,
            CAST(COUNT(DISTINCT m."pipelineRunId") AS INTEGER) AS runs
     FROM "Measurement" m
-    WHERE m."componentId" = ${component.id}
-    GROUP BY m."arch", m."phase", m."sourceDetail"`;
-  const runs = await db.pipelineRun.count({ where: { componentId: component.id, measurements: { some: {} } } });
+    JOIN "PipelineRun" r ON r."id" = m."pipelineRunId"
+    WHERE m."componentId" = ${component.id} ${filters}
+    GROUP BY m."arch", m."phase", ${SOURCE_LABEL}`;
+  const [{ runs } = { runs: 0 }] = await db.$queryRaw<{ runs: number | bigint }[]>`
+    SELECT CAST(COUNT(DISTINCT m."pipelineRunId") AS INTEGER) AS runs
+    FROM "Measurement" m
+    JOIN "PipelineRun" r ON r."id" = m."pipelineRunId"
+    WHERE m."componentId" = ${component.id} ${filters}`;
   return buildCostTable(
     component.name,
-    runs,
+    Number(runs),
+    stat,
     aggregates.map((row): PhaseAggregate => ({
       arch: row.arch,
       phase: row.phase,

@@ -75,3 +75,103 @@ describe.each(DATABASE_KINDS)("cost table on %s", (kind) => {
     expect(await database.db.measurement.count()).toBe(1);
   });
 });
+
+describe.each(DATABASE_KINDS)("statistics and filters on %s", (kind) => {
+  /** Five runs of one component with known prefetch times, events, statuses, branches and dates. */
+  async function seedRuns(db: Awaited<ReturnType<typeof migratedDatabase>>["db"]) {
+    const component = await db.component.create({ data: { name: "stats-demo" } });
+    const runs = [
+      { prefetch: 10, bytes: 100, event: "push", status: "Succeeded", branch: "main", day: 1, strategy: "ta-shared" },
+      { prefetch: 40, bytes: 400, event: "push", status: "Succeeded", branch: "main", day: 2, strategy: "ta-shared" },
+      {
+        prefetch: 20,
+        bytes: 200,
+        event: "pull_request",
+        status: "Failed",
+        branch: "feature",
+        day: 3,
+        strategy: "ta-shared",
+      },
+      { prefetch: 50, bytes: 500, event: "push", status: "Succeeded", branch: "main", day: 4, strategy: "ta-split" },
+      {
+        prefetch: 30,
+        bytes: 300,
+        event: "pull_request",
+        status: "Succeeded",
+        branch: "feature",
+        day: 5,
+        strategy: "ta-split",
+      },
+    ];
+    for (const [i, spec] of runs.entries()) {
+      const run = await db.pipelineRun.create({
+        data: {
+          uid: `uid-${i}`,
+          name: `stats-demo-${i}`,
+          origin: "tekton",
+          componentId: component.id,
+          eventType: spec.event,
+          status: spec.status,
+          branch: spec.branch,
+          strategy: spec.strategy,
+          startTime: new Date(Date.UTC(2025, 0, spec.day, 12)),
+        },
+      });
+      await db.measurement.createMany({
+        data: [
+          {
+            componentId: component.id,
+            pipelineRunId: run.id,
+            arch: "amd64",
+            phase: "prefetch",
+            seconds: spec.prefetch,
+            source: "step-timestamps",
+            sourceDetail: "x",
+          },
+          {
+            componentId: component.id,
+            pipelineRunId: run.id,
+            arch: "amd64",
+            phase: "payload",
+            bytes: spec.bytes,
+            source: "lockfile",
+            sourceDetail: "y",
+          },
+        ],
+      });
+    }
+  }
+
+  it("computes median, p90 (nearest rank), mean and the latest run's value in the database", async () => {
+    const database = await migratedDatabase(kind);
+    cleanups.push(database.cleanup);
+    await seedRuns(database.db);
+    const amd64 = async (stat: "median" | "p90" | "mean" | "last") =>
+      (await getCostTable(database.db, "stats-demo", { stat }))!.rows.find((r) => r.arch === "amd64")!;
+    expect(await amd64("median")).toMatchObject({ prefetchS: 30, sizeBytes: 300, n: 5 });
+    expect(await amd64("p90")).toMatchObject({ prefetchS: 50, sizeBytes: 500 });
+    expect(await amd64("mean")).toMatchObject({ prefetchS: 30, sizeBytes: 300 });
+    expect(await amd64("last")).toMatchObject({ prefetchS: 30, sizeBytes: 300 });
+    const table = await getCostTable(database.db, "stats-demo", { stat: "p90" });
+    expect(table!.stat).toBe("p90");
+    expect(table!.rows[0]!.sourceRuns).toEqual({ prefetchS: { "step-timestamps": 5 }, sizeBytes: { lockfile: 5 } });
+  });
+
+  it("counts only the runs the filters select", async () => {
+    const database = await migratedDatabase(kind);
+    cleanups.push(database.cleanup);
+    await seedRuns(database.db);
+    const prefetch = async (filters: Parameters<typeof getCostTable>[2]) => {
+      const table = await getCostTable(database.db, "stats-demo", filters);
+      return { runs: table!.runs, value: table!.rows[0]?.prefetchS ?? null };
+    };
+    expect(await prefetch({ filters: { event: "push" } })).toEqual({ runs: 3, value: 40 });
+    expect(await prefetch({ filters: { status: "Failed" } })).toEqual({ runs: 1, value: 20 });
+    expect(await prefetch({ filters: { branch: "feature" } })).toEqual({ runs: 2, value: 25 });
+    expect(await prefetch({ filters: { strategy: "ta-split" } })).toEqual({ runs: 2, value: 40 });
+    expect(
+      await prefetch({ filters: { from: new Date(Date.UTC(2025, 0, 2)), to: new Date(Date.UTC(2025, 0, 4)) } }),
+    ).toEqual({ runs: 2, value: 30 });
+    expect(await prefetch({ filters: { event: "push", branch: "feature" } })).toEqual({ runs: 0, value: null });
+  });
+});

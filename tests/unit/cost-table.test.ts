@@ -17,6 +17,7 @@ describe("buildCostTable", () => {
     const table = buildCostTable(
       "c",
       4,
+      "median",
       [
         agg("source", "prefetch", 130, 2),
         agg("arm64", "prefetch", 40),
@@ -32,17 +33,18 @@ describe("buildCostTable", () => {
     expect(table.rows.map((r) => r.arch)).toEqual(["amd64", "arm64", "source"]);
     expect(table.rows[0]).toMatchObject({ prefetchS: 44, sizeBytes: 1024, restoreS: null, n: 4 });
     expect(table.rows[0]!.sources).toEqual({ prefetchS: ["step-timestamps", "manual table (x)"] });
+    expect(table.rows[0]!.sourceRuns).toEqual({ prefetchS: { "step-timestamps": 4, "manual table (x)": 1 } });
     expect(table.total).toMatchObject({ arch: "total", prefetchS: 214, sizeBytes: 1024, restoreS: null, n: 4 });
     expect(table.total.sources.prefetchS).toEqual(["step-timestamps", "manual table (x)"]);
   });
 
   it("counts runs of phases outside the table without adding a column", () => {
-    const table = buildCostTable("c", 2, [agg("amd64", "rsync-back", 9, 2)], []);
+    const table = buildCostTable("c", 2, "median", [agg("amd64", "rsync-back", 9, 2)], []);
     expect(table.rows).toEqual([expect.objectContaining({ arch: "amd64", n: 2, rsyncS: null })]);
   });
 
   it("gives an empty table with null totals, never zeros", () => {
-    const table = buildCostTable("c", 0, [], []);
+    const table = buildCostTable("c", 0, "median", [], []);
     expect(table.rows).toEqual([]);
     expect(table.total).toMatchObject({ sizeBytes: null, prefetchS: null, queueS: null, n: 0 });
     expect(totalRow([], 0).buildS).toBeNull();
@@ -51,7 +53,7 @@ describe("buildCostTable", () => {
 
 describe("toPhaseBars", () => {
   it("keeps only phases that some arch measured, one datum per arch", () => {
-    const table = buildCostTable("c", 1, [agg("amd64", "prefetch", 10), agg("arm64", "restore", 5)], []);
+    const table = buildCostTable("c", 1, "median", [agg("amd64", "prefetch", 10), agg("arm64", "restore", 5)], []);
     const { data, series } = toPhaseBars(table.rows);
     expect(series.map((s) => s.key)).toEqual(["prefetchS", "restoreS"]);
     expect(data).toEqual([

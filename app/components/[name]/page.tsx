@@ -4,13 +4,17 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CostTableView } from "@/components/CostTableView";
 import { PhaseBars } from "@/components/PhaseBars";
+import { TableControls } from "@/components/TableControls";
 import { getCostTable } from "@/lib/components/get-cost-table";
+import { listStrategies } from "@/lib/components/list-strategies";
+import { parseTableQueryLenient, tableQueryString } from "@/lib/components/run-filters";
 import { getDb } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
 
 interface Props {
   params: Promise<{ name: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -18,11 +22,16 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: decodeURIComponent(name) };
 }
 
-export default async function ComponentPage({ params }: Props) {
+export default async function ComponentPage({ params, searchParams }: Props) {
   const { name } = await params;
   const componentName = decodeURIComponent(name);
-  const table = await getCostTable(getDb(), componentName);
+  const { stat, ...filters } = parseTableQueryLenient(await searchParams);
+  const db = getDb();
+  const table = await getCostTable(db, componentName, { stat, filters });
   if (!table) notFound();
+  const strategies = await listStrategies(db, componentName);
+  const query = tableQueryString({ stat, ...filters });
+  const apiBase = `/api/components/${encodeURIComponent(table.component)}/table`;
   return (
     <>
       <p className="breadcrumb">
@@ -31,16 +40,23 @@ export default async function ComponentPage({ params }: Props) {
       <h1>{table.component}</h1>
       <section aria-labelledby="cost-heading">
         <h2 id="cost-heading">Cost per architecture</h2>
+        <TableControls strategies={strategies} />
         {table.rows.length === 0 ? (
-          <p className="empty">No measurements for this component yet.</p>
+          <p className="empty">No measurements match these filters.</p>
         ) : (
-          <CostTableView table={table} />
+          <>
+            <CostTableView table={table} />
+            <p className="downloads">
+              Download this table: <a href={`${apiBase}?${query}${query ? "&" : ""}format=csv`}>CSV</a> ·{" "}
+              <a href={`${apiBase}${query ? `?${query}` : ""}`}>JSON</a>
+            </p>
+          </>
         )}
       </section>
       {table.rows.length > 0 ? (
         <section aria-labelledby="chart-heading">
           <h2 id="chart-heading">Where the time goes</h2>
-          <PhaseBars component={table.component} />
+          <PhaseBars component={table.component} query={query} />
         </section>
       ) : null}
     </>

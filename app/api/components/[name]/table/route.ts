@@ -1,18 +1,35 @@
-// GET /api/components/{name}/table – the per-arch cost table (median over runs) as JSON
-import { NextResponse } from "next/server";
+// GET /api/components/{name}/table – the per-arch cost table over the selected runs (JSON, or CSV with ?format=csv)
 import { getCostTable } from "@/lib/components/get-cost-table";
+import { costTableCsv } from "@/lib/components/cost-table-export";
+import { tableQuerySchema } from "@/lib/components/run-filters";
 import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { errorResponse } from "@/lib/http/errors";
+import { downloadName } from "@/lib/export/csv";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(_request: Request, { params }: { params: Promise<{ name: string }> }) {
-  const { name } = await params;
-  const table = await getCostTable(getDb(), name);
-  if (!table) {
-    return NextResponse.json(
-      { error: { code: "not_found", message: `No component named "${name}"` } },
-      { status: 404 },
-    );
+export async function GET(request: Request, { params }: { params: Promise<{ name: string }> }) {
+  try {
+    const { name } = await params;
+    const search = Object.fromEntries(new URL(request.url).searchParams);
+    const { format = "json", ...rest } = search;
+    if (format !== "json" && format !== "csv")
+      throw new AppError("bad_request", `format must be json or csv, not "${format}"`);
+    const query = tableQuerySchema.parse(rest);
+    const { stat, ...filters } = query;
+    const table = await getCostTable(getDb(), name, { stat, filters });
+    if (!table) throw new AppError("not_found", `No component named "${name}"`);
+    if (format === "csv") {
+      return new Response(costTableCsv(table), {
+        headers: {
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": `attachment; filename="${downloadName(`${name}-cost-table-${stat}`, "csv")}"`,
+        },
+      });
+    }
+    return Response.json(table);
+  } catch (error) {
+    return errorResponse(error);
   }
-  return NextResponse.json(table);
 }
