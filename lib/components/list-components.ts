@@ -1,43 +1,88 @@
-// The components list: each component with its run count and its latest run's status, platforms and strategy.
+// The components list: run counts and last run time aggregated in SQL, searched, sorted and paginated by
+// the database; then the latest run's status, platforms and strategy for just the rows of the page.
+import { Prisma } from "../../generated/sqlite/client";
 import type { Db } from "../db/client";
+import type { ComponentSummary, ListComponentsQuery, Page } from "./list-components.types";
 
-export interface ComponentSummary {
+interface Row {
+  id: number | bigint;
   name: string;
   application: string | null;
-  runs: number;
-  lastRunAt: string | null;
-  lastRunStatus: string | null;
-  /** "tekton" for a real PipelineRun, "manual-table" for a hand-measured table (its date has no time of day). */
-  lastRunOrigin: string | null;
-  platforms: string[];
-  strategy: string | null;
+  runs: number | bigint;
+  lastRunAt: string | Date | null;
 }
 
-export async function listComponents(db: Db): Promise<ComponentSummary[]> {
-  const components = await db.component.findMany({
-    orderBy: { name: "asc" },
-    select: {
-      name: true,
-      application: true,
-      _count: { select: { runs: true } },
-      runs: {
-        orderBy: [{ startTime: { sort: "desc", nulls: "last" } }, { id: "desc" }],
-        take: 1,
-        select: { startTime: true, status: true, platforms: true, strategy: true, origin: true },
-      },
-    },
-  });
-  return components.map((component) => {
-    const last = component.runs[0];
-    return {
-      name: component.name,
-      application: component.application,
-      runs: component._count.runs,
-      lastRunAt: last?.startTime?.toISOString() ?? null,
-      lastRunStatus: last?.status ?? null,
-      lastRunOrigin: last?.origin ?? null,
-      platforms: last?.platforms ? last.platforms.split(",").filter(Boolean) : [],
-      strategy: last?.strategy ?? null,
-    };
-  });
+interface LastRunRow {
+  componentId: number | bigint;
+  status: string;
+  origin: string;
+  platforms: string;
+  strategy: string;
+}
+
+const ORDER: Record<ListComponentsQuery["sort"], Prisma.Sql> = {
+  name: Prisma.sql`c."name" ASC`,
+  "-name": Prisma.sql`c."name" DESC`,
+  runs: Prisma.sql`runs ASC, c."name" ASC`,
+  "-runs": Prisma.sql`runs DESC, c."name" ASC`,
+  lastRunAt: Prisma.sql`"lastRunAt" ASC NULLS LAST, c."name" ASC`,
+  "-lastRunAt": Prisma.sql`"lastRunAt" DESC NULLS LAST, c."name" ASC`,
+};
+
+const toIso = (value: string | Date | null) => (value === null ? null : new Date(value).toISOString());
+
+export async function listComponents(
+  db: Db,
+  query: ListComponentsQuery = { page: 1, perPage: 50, sort: "name" },
+): Promise<Page<ComponentSummary>> {
+  const pattern = query.q ? `%${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const where = pattern
+    ? Prisma.sql`WHERE LOWER(c."name") LIKE ${pattern} ESCAPE '\\' OR LOWER(COALESCE(c."application", '')) LIKE ${pattern} ESCAPE '\\'`
+    : Prisma.empty;
+  const [{ count } = { count: 0 }] = await db.$queryRaw<{ count: number | bigint }[]>`
+    SELECT CAST(COUNT(*) AS INTEGER) AS count FROM "Component" c ${where}`;
+  const offset = (query.page - 1) * query.perPage;
+  const rows = await db.$queryRaw<Row[]>`
+    SELECT c."id" AS id, c."name" AS name, c."application" AS application,
+           CAST(COUNT(r."id") AS INTEGER) AS runs, MAX(r."startTime") AS "lastRunAt"
+    FROM "Component" c
+    LEFT JOIN "PipelineRun" r ON r."componentId" = c."id"
+    ${where}
+    GROUP BY c."id", c."name", c."application"
+    ORDER BY ${ORDER[query.sort]}
+    LIMIT ${query.perPage} OFFSET ${offset}`;
+  const ids = rows.map((row) => Number(row.id));
+  const lastRuns =
+    ids.length === 0
+      ? []
+      : await db.$queryRaw<LastRunRow[]>`
+          SELECT "componentId", status, origin, platforms, strategy FROM (
+            SELECT r."componentId" AS "componentId", r."status" AS status, r."origin" AS origin,
+                   r."platforms" AS platforms, r."strategy" AS strategy,
+                   ROW_NUMBER() OVER (PARTITION BY r."componentId" ORDER BY r."startTime" DESC NULLS LAST, r."id" DESC) AS rn
+            FROM "PipelineRun" r
+            WHERE r."componentId" IN (${Prisma.join(ids)})
+          ) latest
+          WHERE rn = 1`;
+  const lastByComponent = new Map(lastRuns.map((run) => [Number(run.componentId), run]));
+  const total = Number(count);
+  return {
+    data: rows.map((row) => {
+      const last = lastByComponent.get(Number(row.id));
+      return {
+        name: row.name,
+        application: row.application,
+        runs: Number(row.runs),
+        lastRunAt: toIso(row.lastRunAt),
+        lastRunStatus: last?.status ?? null,
+        lastRunOrigin: last?.origin ?? null,
+        platforms: last?.platforms ? last.platforms.split(",").filter(Boolean) : [],
+        strategy: last?.strategy ?? null,
+      };
+    }),
+    count: total,
+    page: query.page,
+    perPage: query.perPage,
+    totalPages: Math.max(1, Math.ceil(total / query.perPage)),
+  };
 }

@@ -43,7 +43,7 @@ describe.each(DATABASE_KINDS)("bootstrap on %s", (kind) => {
     expect(second.demo).toBe("skipped-not-empty");
     expect(await rowCounts(database.target.url)).toEqual(afterFirst);
 
-    const components = await listComponents(database.connect());
+    const components = (await listComponents(database.connect())).data;
     expect(components.map((c) => [c.name, c.runs, c.strategy, c.platforms.join(",")])).toEqual([
       ["flatpak-runtime", 1, "ta-split", "amd64,arm64,ppc64le,s390x,source"],
       ["flatpak-sdk", 1, "ta-split", "amd64,arm64,ppc64le,s390x,source"],

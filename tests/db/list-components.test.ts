@@ -1,0 +1,80 @@
+// The components list: search, sort and pagination happen in the database, on SQLite and PostgreSQL.
+import { afterEach, describe, expect, it } from "vitest";
+import { listComponents } from "@/lib/components/list-components";
+import { listComponentsQuerySchema } from "@/lib/components/list-components.types";
+import { DATABASE_KINDS, migratedDatabase } from "./support";
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()?.();
+});
+
+describe.each(DATABASE_KINDS)("listComponents on %s", (kind) => {
+  it("searches, sorts and paginates, with each component's latest run", async () => {
+    const database = await migratedDatabase(kind);
+    cleanups.push(database.cleanup);
+    const { db } = database;
+    const specs = [
+      { name: "alpha-image", application: "shop", runs: 3 },
+      { name: "beta_image", application: "shop", runs: 1 },
+      { name: "gamma", application: "Flatpak", runs: 0 },
+      { name: "delta-100%", application: null, runs: 2 },
+    ];
+    for (const spec of specs) {
+      const component = await db.component.create({ data: { name: spec.name, application: spec.application } });
+      for (let i = 0; i < spec.runs; i++) {
+        await db.pipelineRun.create({
+          data: {
+            name: `${spec.name}-${i}`,
+            origin: "tekton",
+            componentId: component.id,
+            status: i === spec.runs - 1 ? "Failed" : "Succeeded",
+            strategy: i === spec.runs - 1 ? "ta-split" : "ta-shared",
+            platforms: i === spec.runs - 1 ? "amd64,arm64" : "amd64",
+            startTime: new Date(Date.UTC(2025, 0, 1 + i + spec.runs)),
+          },
+        });
+      }
+    }
+    const list = (query: Record<string, string>) => listComponents(db, listComponentsQuerySchema.parse(query));
+
+    const byName = await list({});
+    expect(byName.data.map((c) => c.name)).toEqual(["alpha-image", "beta_image", "delta-100%", "gamma"]);
+    expect(byName).toMatchObject({ count: 4, page: 1, perPage: 50, totalPages: 1 });
+    expect(byName.data[0]).toMatchObject({
+      runs: 3,
+      lastRunAt: "2025-01-06T00:00:00.000Z",
+      lastRunStatus: "Failed",
+      strategy: "ta-split",
+      platforms: ["amd64", "arm64"],
+    });
+    expect(byName.data[3]).toMatchObject({ runs: 0, lastRunAt: null, strategy: null, platforms: [] });
+
+    expect((await list({ sort: "-runs" })).data.map((c) => c.name)).toEqual([
+      "alpha-image",
+      "delta-100%",
+      "beta_image",
+      "gamma",
+    ]);
+    expect((await list({ sort: "-lastRunAt" })).data.map((c) => c.name)).toEqual([
+      "alpha-image",
+      "delta-100%",
+      "beta_image",
+      "gamma",
+    ]);
+    expect((await list({ q: "SHOP" })).data.map((c) => c.name)).toEqual(["alpha-image", "beta_image"]);
+    expect((await list({ q: "flat" })).data.map((c) => c.name)).toEqual(["gamma"]);
+    // LIKE wildcards in the search text are literal characters.
+    expect((await list({ q: "_" })).data.map((c) => c.name)).toEqual(["beta_image"]);
+    expect((await list({ q: "%" })).data.map((c) => c.name)).toEqual(["delta-100%"]);
+    const second = await list({ perPage: "3", page: "2" });
+    expect(second).toMatchObject({ count: 4, page: 2, perPage: 3, totalPages: 2 });
+    expect(second.data.map((c) => c.name)).toEqual(["gamma"]);
+  });
+
+  it("rejects bad API queries", () => {
+    expect(() => listComponentsQuerySchema.parse({ perPage: "500" })).toThrow();
+    expect(() => listComponentsQuerySchema.parse({ page: "0" })).toThrow();
+    expect(() => listComponentsQuerySchema.parse({ sort: "size" })).toThrow();
+  });
+});
