@@ -12,8 +12,16 @@ export function safeCell(value: unknown): string | number | null {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
+/** CSV lines (each ending in a newline) for rows of cells, neutralised by safeCell. */
+export function csvRows(rows: unknown[][]): string {
+  return stringify(
+    rows.map((row) => row.map(safeCell)),
+    { cast: { number: (n) => String(n) } },
+  );
+}
+
 export function toCsv(header: string[], rows: unknown[][]): string {
-  return stringify([header, ...rows.map((row) => row.map(safeCell))], { cast: { number: (n) => String(n) } });
+  return csvRows([header, ...rows]);
 }
 
 /** A download name without characters that break the Content-Disposition header. */

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { listComponents } from "@/lib/components/list-components";
 import { listComponentsQuerySchema } from "@/lib/components/list-components.types";
+import { listRuns, listRunsQuerySchema, streamRuns } from "@/lib/components/list-runs";
 import { DATABASE_KINDS, migratedDatabase } from "./support";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -76,5 +77,39 @@ describe.each(DATABASE_KINDS)("listComponents on %s", (kind) => {
     expect(() => listComponentsQuerySchema.parse({ perPage: "500" })).toThrow();
     expect(() => listComponentsQuerySchema.parse({ page: "0" })).toThrow();
     expect(() => listComponentsQuerySchema.parse({ sort: "size" })).toThrow();
+  });
+});
+
+describe.each(DATABASE_KINDS)("listRuns and streamRuns on %s", (kind) => {
+  it("filters, sorts, paginates, and streams every matching run in batches", async () => {
+    const database = await migratedDatabase(kind);
+    cleanups.push(database.cleanup);
+    const { db } = database;
+    const component = await db.component.create({ data: { name: "runs-demo" } });
+    for (let i = 0; i < 7; i++) {
+      await db.pipelineRun.create({
+        data: {
+          name: `run-${i}`,
+          origin: "tekton",
+          componentId: component.id,
+          status: i % 3 === 0 ? "Failed" : "Succeeded",
+          eventType: i % 2 === 0 ? "push" : "pull_request",
+          strategy: "ta-shared",
+          startTime: new Date(Date.UTC(2025, 1, 1, i)),
+          completionTime: new Date(Date.UTC(2025, 1, 1, i, 10)),
+        },
+      });
+    }
+    const page = await listRuns(db, "runs-demo", listRunsQuerySchema.parse({ perPage: "3" }));
+    expect(page!.data.map((r) => r.name)).toEqual(["run-6", "run-5", "run-4"]);
+    expect(page!).toMatchObject({ count: 7, totalPages: 3 });
+    expect(page!.data[0]).toMatchObject({ durationS: 600, status: "Failed", eventType: "push" });
+    const failed = await listRuns(db, "runs-demo", listRunsQuerySchema.parse({ status: "Failed", sort: "startTime" }));
+    expect(failed!.data.map((r) => r.name)).toEqual(["run-0", "run-3", "run-6"]);
+    expect(await listRuns(db, "nope", listRunsQuerySchema.parse({}))).toBeNull();
+
+    const streamed: string[] = [];
+    for await (const run of streamRuns(db, component.id, { event: "push" }, 2)) streamed.push(run.name);
+    expect(streamed).toEqual(["run-6", "run-4", "run-2", "run-0"]);
   });
 });

@@ -4,7 +4,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CostTableView } from "@/components/CostTableView";
 import { PhaseBars } from "@/components/PhaseBars";
+import { RunsTable } from "@/components/RunsTable";
 import { TableControls } from "@/components/TableControls";
+import { listRuns, parseListRunsLenient } from "@/lib/components/list-runs";
 import { getCostTable } from "@/lib/components/get-cost-table";
 import { listStrategies } from "@/lib/components/list-strategies";
 import { parseTableQueryLenient, tableQueryString } from "@/lib/components/run-filters";
@@ -25,13 +27,19 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ComponentPage({ params, searchParams }: Props) {
   const { name } = await params;
   const componentName = decodeURIComponent(name);
-  const { stat, ...filters } = parseTableQueryLenient(await searchParams);
+  const search = await searchParams;
+  const { stat, ...filters } = parseTableQueryLenient(search);
+  const runsQuery = parseListRunsLenient(search, filters);
   const db = getDb();
   const table = await getCostTable(db, componentName, { stat, filters });
   if (!table) notFound();
-  const strategies = await listStrategies(db, componentName);
+  const [strategies, runs] = await Promise.all([
+    listStrategies(db, componentName),
+    listRuns(db, componentName, runsQuery),
+  ]);
   const query = tableQueryString({ stat, ...filters });
   const apiBase = `/api/components/${encodeURIComponent(table.component)}/table`;
+  const runsApi = `/api/components/${encodeURIComponent(table.component)}/runs`;
   return (
     <>
       <p className="breadcrumb">
@@ -52,6 +60,25 @@ export default async function ComponentPage({ params, searchParams }: Props) {
             </p>
           </>
         )}
+      </section>
+      <section aria-labelledby="runs-heading">
+        <h2 id="runs-heading">Runs</h2>
+        {runs ? (
+          <>
+            <RunsTable
+              runs={runs}
+              sort={runsQuery.sort}
+              params={{
+                ...Object.fromEntries(new URLSearchParams(query).entries()),
+                sort: runsQuery.sort === "-startTime" ? undefined : runsQuery.sort,
+              }}
+            />
+            <p className="downloads">
+              Download these runs: <a href={`${runsApi}?${query}${query ? "&" : ""}format=csv`}>CSV</a> ·{" "}
+              <a href={`${runsApi}?${query}${query ? "&" : ""}perPage=200`}>JSON</a>
+            </p>
+          </>
+        ) : null}
       </section>
       {table.rows.length > 0 ? (
         <section aria-labelledby="chart-heading">
