@@ -1,9 +1,10 @@
 // Reads an upload from an HTTP request as a stream — a raw body named by X-Filename, or
 // multipart/form-data with one or more `file` parts — and spools each part to a temp file.
-import { Readable } from "node:stream";
+import { Readable, Transform } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import busboy from "busboy";
 import { AppError } from "../errors";
+import { formatMiB } from "../format";
 import { spoolUpload } from "../ingest/archive";
 import type { SpooledPart } from "../ingest/ingest-upload";
 
@@ -31,20 +32,21 @@ export const ACCEPTED_CONTENT_TYPES = [...Object.keys(RAW_TYPES), "multipart/for
 
 /** Keeps only the last path segment of a client-given name, without control characters. */
 export function safeFilename(name: string | null | undefined, fallback: string): string {
+  // Decode first, so an encoded "..%2F" or "%0A" cannot bring back a path or a control character.
+  const decoded = (() => {
+    try {
+      return decodeURIComponent(name ?? "");
+    } catch {
+      return name ?? "";
+    }
+  })();
   const base =
-    (name ?? "")
+    decoded
       .split(/[\\/]/)
       .pop()
       ?.replace(/[\u0000-\u001f\u007f]/g, "")
       .trim() ?? "";
-  const decoded = (() => {
-    try {
-      return decodeURIComponent(base);
-    } catch {
-      return base;
-    }
-  })();
-  return (decoded || fallback).slice(0, 255);
+  return (base || fallback).slice(0, 255);
 }
 
 export interface ReceiveOptions {
@@ -79,16 +81,17 @@ export async function receiveUpload(request: Request, options: ReceiveOptions): 
 
 function receiveMultipart(body: Readable, contentType: string, options: ReceiveOptions): Promise<SpooledPart[]> {
   return new Promise((resolve, reject) => {
+    // Indexed by arrival, so the parts keep the request's order whichever finishes spooling first.
     const parts: SpooledPart[] = [];
     const pending: Promise<void>[] = [];
-    let total = 0;
+    let received = 0;
     let failed = false;
     const fail = (error: unknown) => {
       if (failed) return;
       failed = true;
       body.unpipe();
       body.resume();
-      void Promise.allSettled(pending).then(() => Promise.all(parts.map((part) => part.cleanup())));
+      void Promise.allSettled(pending).then(() => Promise.all(parts.filter(Boolean).map((part) => part.cleanup())));
       reject(error);
     };
     let parser: busboy.Busboy;
@@ -108,11 +111,29 @@ function receiveMultipart(body: Readable, contentType: string, options: ReceiveO
         fail(new AppError("bad_request", `Unexpected multipart field "${field}"; send files as "file" parts`));
         return;
       }
-      const filename = safeFilename(info.filename, `upload-${parts.length + pending.length + 1}.bin`);
-      const job = spoolUpload(stream, { maxBytes: options.maxBytes - total, filename }).then(
+      const index = pending.length;
+      const filename = safeFilename(info.filename, `upload-${index + 1}.bin`);
+      // The limit is on all parts together, counted as bytes arrive (a part may still be spooling when the next begins).
+      const counted = stream.pipe(
+        new Transform({
+          transform(chunk: Buffer, _encoding, done) {
+            received += chunk.length;
+            if (received <= options.maxBytes) return done(null, chunk);
+            done(
+              new AppError(
+                "too_large",
+                `The upload is larger than the ${formatMiB(options.maxBytes)} limit (UPLOAD_MAX_BYTES)`,
+                {
+                  file: filename,
+                },
+              ),
+            );
+          },
+        }),
+      );
+      const job = spoolUpload(counted, { maxBytes: options.maxBytes, filename }).then(
         (spooled) => {
-          total += spooled.bytes;
-          parts.push({ ...spooled, filename });
+          parts[index] = { ...spooled, filename };
         },
         (error: unknown) => {
           stream.resume();

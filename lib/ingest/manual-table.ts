@@ -241,8 +241,9 @@ export function parseCsvTables(text: string): ParsedManualTables {
   let firstDataLine = 0;
   const metaLines: string[] = [];
   while (firstDataLine < lines.length && /^\s*(#|$)/.test(lines[firstDataLine] ?? "")) {
+    // Only `# key: value` lines are metadata; any other comment is a note for people.
     const comment = /^\s*#\s?(.*)$/.exec(lines[firstDataLine] ?? "")?.[1];
-    if (comment !== undefined) metaLines.push(comment);
+    if (comment !== undefined && /^[a-z][\w-]*:(\s|$)/i.test(comment)) metaLines.push(comment);
     firstDataLine++;
   }
   const meta = metaLines.length > 0 ? parseMeta(metaLines.join("\n"), 1) : {};

@@ -39,12 +39,15 @@ export function looksLikeOciManifest(value: unknown): boolean {
 }
 
 // An arch spelled as its own word in a file name, e.g. "prefetch-arm64.manifest.json", "cachi2_x86_64.json".
-const ARCH_IN_NAME = /(?:^|[^a-z0-9])(amd64|x86[_-]64|arm64|aarch64|ppc64le|s390x|source|src)(?=$|[^a-z0-9])/;
+const ARCH_IN_NAME = /(?:^|[^a-z0-9])(amd64|x86[_-]64|arm64|aarch64|ppc64le|s390x|source|src)(?=$|[^a-z0-9])/g;
 
-/** The arch a file name names as a separate word, or null. */
+/**
+ * The arch a file name names as a separate word, or null. The last one wins: in cli/collect's
+ * `<component>-on-push-…-prefetch-dependencies-arm64.prefetch.manifest.json` the component comes first.
+ */
 export function archFromFileName(path: string): Arch | null {
   const base = (path.split("/").pop() ?? path).toLowerCase();
-  const word = ARCH_IN_NAME.exec(base)?.[1];
+  const word = [...base.matchAll(ARCH_IN_NAME)].at(-1)?.[1];
   return word ? normalizeArch(word === "src" ? "source" : word) : null;
 }
 
