@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { getCostTable } from "@/lib/components/get-cost-table";
+import { getTrend } from "@/lib/components/get-trend";
 import { MIB } from "@/lib/domain/phases";
 import { parseManualTables } from "@/lib/ingest/manual-table";
 import { storeManualTables } from "@/lib/db/store-manual-tables";
@@ -173,5 +174,45 @@ describe.each(DATABASE_KINDS)("statistics and filters on %s", (kind) => {
       await prefetch({ filters: { from: new Date(Date.UTC(2025, 0, 2)), to: new Date(Date.UTC(2025, 0, 4)) } }),
     ).toEqual({ runs: 2, value: 30 });
     expect(await prefetch({ filters: { event: "push", branch: "feature" } })).toEqual({ runs: 0, value: null });
+  });
+});
+
+describe.each(DATABASE_KINDS)("trend on %s", (kind) => {
+  it("groups runs in start order and takes median and p90 per group in the database", async () => {
+    const database = await migratedDatabase(kind);
+    cleanups.push(database.cleanup);
+    const { db } = database;
+    const component = await db.component.create({ data: { name: "trend-demo" } });
+    const prefetch = [10, 20, 30, 40, 50, 60];
+    for (const [i, seconds] of prefetch.entries()) {
+      const run = await db.pipelineRun.create({
+        data: {
+          name: `t-${i}`,
+          origin: "tekton",
+          componentId: component.id,
+          status: "Succeeded",
+          startTime: new Date(Date.UTC(2025, 0, 10 - i)),
+        },
+      });
+      await db.measurement.create({
+        data: {
+          componentId: component.id,
+          pipelineRunId: run.id,
+          arch: "amd64",
+          phase: "prefetch",
+          seconds,
+          source: "step-timestamps",
+          sourceDetail: "x",
+        },
+      });
+    }
+    // Start order is the reverse of creation: 60, 50, 40 | 30, 20, 10.
+    const trend = await getTrend(db, "trend-demo", { buckets: 2 });
+    expect(trend!.points.map((p) => [p.bucket, p.runs, p.p50S, p.p90S])).toEqual([
+      [1, 3, 50, 60],
+      [2, 3, 20, 30],
+    ]);
+    expect(trend!.points[0]!.from).toBe("2025-01-05T00:00:00.000Z");
+    expect(await getTrend(db, "missing")).toBeNull();
   });
 });

@@ -1,0 +1,25 @@
+// GET /api/components/{name}/trend – per-arch, per-phase median and p90 over the selected runs, in time buckets
+import { z } from "zod";
+import { getTrend } from "@/lib/components/get-trend";
+import { runFiltersSchema } from "@/lib/components/run-filters";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { errorResponse } from "@/lib/http/errors";
+
+export const dynamic = "force-dynamic";
+
+const trendQuerySchema = runFiltersSchema.extend({
+  buckets: z.coerce.number().int().min(1).max(200).default(30).describe("How many time buckets (groups of runs)"),
+});
+
+export async function GET(request: Request, { params }: { params: Promise<{ name: string }> }) {
+  try {
+    const { name } = await params;
+    const { buckets, ...filters } = trendQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+    const trend = await getTrend(getDb(), name, { buckets, filters });
+    if (!trend) throw new AppError("not_found", `No component named "${name}"`);
+    return Response.json(trend);
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
