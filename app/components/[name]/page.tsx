@@ -4,6 +4,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CostTableView } from "@/components/CostTableView";
 import { PhaseBars } from "@/components/PhaseBars";
+import { PhaseTrends } from "@/components/PhaseTrends";
 import { RunsTable } from "@/components/RunsTable";
 import { TableControls } from "@/components/TableControls";
 import { listRuns, parseListRunsLenient } from "@/lib/components/list-runs";
@@ -84,8 +85,17 @@ export default async function ComponentPage({ params, searchParams }: Props) {
         <section aria-labelledby="chart-heading">
           <h2 id="chart-heading">Where the time goes</h2>
           <PhaseBars component={table.component} query={query} />
+          <h3>Over time</h3>
+          <PhaseTrends component={table.component} query={tableQueryStringWithoutStat(query)} />
         </section>
       ) : null}
     </>
   );
+}
+
+/** The trend has its own statistics (median and p90), so the table's `stat` does not apply to it. */
+function tableQueryStringWithoutStat(query: string): string {
+  const params = new URLSearchParams(query);
+  params.delete("stat");
+  return params.toString();
 }
