@@ -1,5 +1,6 @@
 // Previous/next links that keep every other search param; plain links, so they work without JavaScript.
 import Link from "next/link";
+import { formatCount } from "@/lib/format";
 
 export function Pagination({
   page,
@@ -30,7 +31,7 @@ export function Pagination({
     <nav className="pagination" aria-label={`${noun} pages`}>
       {page > 1 ? <Link href={href(page - 1)}>← Previous</Link> : <span className="muted">← Previous</span>}
       <span>
-        Page {page} of {totalPages} · {count} {noun}
+        Page {page} of {totalPages} · {formatCount(count, noun.replace(/s$/, ""), noun)}
       </span>
       {page < totalPages ? <Link href={href(page + 1)}>Next →</Link> : <span className="muted">Next →</span>}
     </nav>

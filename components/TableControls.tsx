@@ -26,9 +26,10 @@ export function TableControls({ strategies }: { strategies: string[] }) {
 
   return (
     <form className="controls" aria-label="Statistic and filters" onSubmit={(event) => event.preventDefault()}>
-      <label>
-        Statistic
+      <div className="control">
+        <label htmlFor="ctl-stat">Statistic</label>
         <select
+          id="ctl-stat"
           value={params.get("stat") ?? "median"}
           onChange={(e) => update("stat", e.target.value === "median" ? "" : e.target.value)}
         >
@@ -38,34 +39,43 @@ export function TableControls({ strategies }: { strategies: string[] }) {
             </option>
           ))}
         </select>
-      </label>
-      <label>
-        From
-        <input type="date" value={params.get("from") ?? ""} onChange={(e) => update("from", e.target.value)} />
-      </label>
-      <label>
-        To
-        <input type="date" value={params.get("to") ?? ""} onChange={(e) => update("to", e.target.value)} />
-      </label>
-      <label>
-        Event
-        <select value={params.get("event") ?? ""} onChange={(e) => update("event", e.target.value)}>
+      </div>
+      <div className="control">
+        <label htmlFor="ctl-from">From</label>
+        <input
+          id="ctl-from"
+          type="date"
+          value={params.get("from") ?? ""}
+          onChange={(e) => update("from", e.target.value)}
+        />
+      </div>
+      <div className="control">
+        <label htmlFor="ctl-to">To</label>
+        <input id="ctl-to" type="date" value={params.get("to") ?? ""} onChange={(e) => update("to", e.target.value)} />
+      </div>
+      <div className="control">
+        <label htmlFor="ctl-event">Event</label>
+        <select id="ctl-event" value={params.get("event") ?? ""} onChange={(e) => update("event", e.target.value)}>
           <option value="">Any</option>
           <option value="push">push</option>
           <option value="pull_request">pull request</option>
         </select>
-      </label>
-      <label>
-        Status
-        <select value={params.get("status") ?? ""} onChange={(e) => update("status", e.target.value)}>
+      </div>
+      <div className="control">
+        <label htmlFor="ctl-status">Status</label>
+        <select id="ctl-status" value={params.get("status") ?? ""} onChange={(e) => update("status", e.target.value)}>
           <option value="">Any</option>
           <option value="Succeeded">Succeeded</option>
           <option value="Failed">Failed</option>
         </select>
-      </label>
-      <label>
-        Strategy
-        <select value={params.get("strategy") ?? ""} onChange={(e) => update("strategy", e.target.value)}>
+      </div>
+      <div className="control">
+        <label htmlFor="ctl-strategy">Strategy</label>
+        <select
+          id="ctl-strategy"
+          value={params.get("strategy") ?? ""}
+          onChange={(e) => update("strategy", e.target.value)}
+        >
           <option value="">Any</option>
           {strategies.map((strategy) => (
             <option key={strategy} value={strategy}>
@@ -73,10 +83,11 @@ export function TableControls({ strategies }: { strategies: string[] }) {
             </option>
           ))}
         </select>
-      </label>
-      <label>
-        Branch
+      </div>
+      <div className="control">
+        <label htmlFor="ctl-branch">Branch</label>
         <input
+          id="ctl-branch"
           type="search"
           value={branch}
           placeholder="main"
@@ -87,7 +98,7 @@ export function TableControls({ strategies }: { strategies: string[] }) {
             timer.current = setTimeout(() => update("branch", value.trim()), 300);
           }}
         />
-      </label>
+      </div>
     </form>
   );
 }

@@ -24,10 +24,25 @@ interface SourceRow {
 }
 
 /**
- * How a cell names its sources: the kind (step-timestamps, lockfile, …), except hand tables, whose own
- * label (e.g. "manual table (build-definitions#1275)") says more than "manual-table".
+ * The window columns one statistic needs in `ranked`. Each ordered window is a sort of every per-run value,
+ * so a statistic computes only the windows it reads.
  */
-const SOURCE_LABEL = Prisma.sql`CASE WHEN m."source" = 'manual-table' THEN m."sourceDetail" ELSE m."source" END`;
+function rankColumns(stat: Stat): Prisma.Sql {
+  switch (stat) {
+    case "median":
+    case "p90":
+      return Prisma.sql`
+             ROW_NUMBER() OVER (PARTITION BY arch, phase ORDER BY seconds ASC NULLS LAST) AS rn_s,
+             COUNT(seconds) OVER (PARTITION BY arch, phase) AS n_s,
+             ROW_NUMBER() OVER (PARTITION BY arch, phase ORDER BY bytes ASC NULLS LAST) AS rn_b,
+             COUNT(bytes) OVER (PARTITION BY arch, phase) AS n_b,`;
+    case "mean":
+      return Prisma.empty;
+    case "last":
+      return Prisma.sql`
+             ROW_NUMBER() OVER (PARTITION BY arch, phase ORDER BY started DESC NULLS LAST, run_id DESC) AS recency,`;
+  }
+}
 
 /** The SELECT expressions of one statistic over `ranked` (see the query). */
 function statColumns(stat: Stat): Prisma.Sql {
@@ -70,25 +85,30 @@ export async function getCostTable(
       GROUP BY m."pipelineRunId", r."startTime", m."arch", m."phase"
     ),
     ranked AS (
-      SELECT arch, phase, seconds, bytes,
-             ROW_NUMBER() OVER (PARTITION BY arch, phase ORDER BY seconds ASC NULLS LAST) AS rn_s,
-             COUNT(seconds) OVER (PARTITION BY arch, phase) AS n_s,
-             ROW_NUMBER() OVER (PARTITION BY arch, phase ORDER BY bytes ASC NULLS LAST) AS rn_b,
-             COUNT(bytes) OVER (PARTITION BY arch, phase) AS n_b,
-             ROW_NUMBER() OVER (PARTITION BY arch, phase ORDER BY started DESC NULLS LAST, run_id DESC) AS recency,
+      SELECT arch, phase, seconds, bytes, ${rankColumns(stat)}
              COUNT(*) OVER (PARTITION BY arch, phase) AS n
       FROM per_run
     )
     SELECT arch, phase, ${statColumns(stat)}, CAST(MAX(n) AS INTEGER) AS n
     FROM ranked
     GROUP BY arch, phase`;
+  // How a cell names its sources: the kind (step-timestamps, lockfile, …), except hand tables, whose own label
+  // (e.g. "manual table (build-definitions#1275)") says more than "manual-table". Two branches, so the common
+  // one reads only the covering index, never each row's long sourceDetail.
   const sources = await db.$queryRaw<SourceRow[]>`
-    SELECT m."arch" AS arch, m."phase" AS phase, ${SOURCE_LABEL} AS source,
-           CAST(COUNT(DISTINCT m."pipelineRunId") AS INTEGER) AS runs
-    FROM "Measurement" m
-    JOIN "PipelineRun" r ON r."id" = m."pipelineRunId"
-    WHERE m."componentId" = ${component.id} ${filters}
-    GROUP BY m."arch", m."phase", ${SOURCE_LABEL}`;
+    SELECT arch, phase, source, CAST(COUNT(DISTINCT run_id) AS INTEGER) AS runs
+    FROM (
+      SELECT m."arch" AS arch, m."phase" AS phase, m."source" AS source, m."pipelineRunId" AS run_id
+      FROM "Measurement" m
+      JOIN "PipelineRun" r ON r."id" = m."pipelineRunId"
+      WHERE m."componentId" = ${component.id} AND m."source" <> 'manual-table' ${filters}
+      UNION ALL
+      SELECT m."arch", m."phase", m."sourceDetail", m."pipelineRunId"
+      FROM "Measurement" m
+      JOIN "PipelineRun" r ON r."id" = m."pipelineRunId"
+      WHERE m."componentId" = ${component.id} AND m."source" = 'manual-table' ${filters}
+    ) labelled
+    GROUP BY arch, phase, source`;
   const [{ runs } = { runs: 0 }] = await db.$queryRaw<{ runs: number | bigint }[]>`
     SELECT CAST(COUNT(DISTINCT m."pipelineRunId") AS INTEGER) AS runs
     FROM "Measurement" m

@@ -15,6 +15,8 @@ export interface LogScannerOptions {
 export interface LogScanner {
   /** Scans one line (without its `\n`; a trailing `\r` is ignored). */
   push(line: string, lineNumber?: number): void;
+  /** Counts a line that lineMayCarrySignal ruled out, with the same effect as pushing it, without its text. */
+  skip(lineNumber?: number): void;
   /** Records a problem found outside the scanner (e.g. the line reader truncated a line). */
   warn(message: string): void;
   /** Closes any open block and returns everything found. Call once, after the last push. */
@@ -58,9 +60,10 @@ const RSYNC_BYTES_SENT = /^Total bytes sent: ([\d,]+)\s*$/;
 const RSYNC_BYTES_RECEIVED = /^Total bytes received: ([\d,]+)\s*$/;
 // rsync summary, ends a stats block: `sent 212,345 bytes  received 9,876,543,210 bytes  45,123,456.78 bytes/sec`
 const RSYNC_SUMMARY = /^sent ([\d,]+) bytes +received ([\d,]+) bytes +([\d,]+(?:\.\d+)?) bytes\/sec\s*$/;
-// hermeto/cachi2 Python logging, stamp and level only: `2025-09-17 10:41:07,412 INFO Reading RPM lockfile: rpms.lock.yaml`
+// hermeto/cachi2 Python logging, stamp and level only: `2025-09-17 10:41:07,412 INFO Reading RPM lockfile: rpms.lock.yaml`.
+// Sticky and used with test(), so the end of the match is read from lastIndex without allocating a match.
 const HERMETO_STAMP =
-  /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]) (?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d,\d{3} +[A-Z]+ +/;
+  /\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]) (?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d,\d{3} +[A-Z]+ +/y;
 // hermeto message: `Reading RPM lockfile: /var/workdir/source/rpms.lock.yaml`
 const HERMETO_LOCKFILE = /^Reading RPM lockfile: (\S+)\s*$/;
 // hermeto message: `Downloading files for 'x86_64' architecture.`
@@ -98,6 +101,19 @@ const TIME_V_LABELS = new Set([
 ]);
 
 const REMOTE_MARKER_SET: ReadonlySet<string> = new Set(REMOTE_MARKERS);
+
+/**
+ * Whether a line whose first character is `firstCharCode` (NaN for an empty line) can change the result
+ * beyond being counted, so callers may skip decoding and pushing the others. Must agree with push(): tab
+ * (time -v), `[` (markers), digits (hermeto stamps) and the letters scanLetterLine dispatches on. A line
+ * holding an escape character must always be pushed, as removing the escapes may change its first character.
+ */
+export function lineMayCarrySignal(firstCharCode: number): boolean {
+  return firstCharCode < 128 && SIGNAL_FIRST_CHARS[firstCharCode] === 1;
+}
+
+const SIGNAL_FIRST_CHARS = new Uint8Array(128);
+for (const char of "\t[0123456789PUERWwLTs") SIGNAL_FIRST_CHARS[char.charCodeAt(0)] = 1;
 
 type TimeVSignal = Extract<LogSignal, { kind: "time-v" }>;
 type RsyncStatsSignal = Extract<LogSignal, { kind: "rsync-stats" }>;
@@ -219,17 +235,17 @@ export function createLogScanner(options: LogScannerOptions = {}): LogScanner {
   function scanHermeto(text: string, line: number): void {
     // Build output also starts lines with digits: check the stamp's punctuation before the regex.
     if (text.charCodeAt(10) !== 32 || text.charCodeAt(19) !== 44 /* , */) return;
-    const match = HERMETO_STAMP.exec(text);
-    if (match === null) return;
+    HERMETO_STAMP.lastIndex = 0;
+    if (!HERMETO_STAMP.test(text)) return;
     firstTimestamp ??= hermetoDate(text);
     lastStampedLine = text;
     // Most hermeto lines (one DEBUG line per downloaded file) carry no signal: test a first letter before any regex.
-    const offset = match[0].length;
+    const offset = HERMETO_STAMP.lastIndex;
     const first = text.charCodeAt(offset);
     if (first !== 82 /* R */ && first !== 68 /* D */ && first !== 65 /* A */) return;
-    const message = text.slice(offset);
     // String#startsWith is slow on sliced strings in V8; comparing a slice is several times faster here.
-    if (message.slice(0, 16) === "Downloading http") return;
+    if (text.slice(offset, offset + 16) === "Downloading http") return;
+    const message = text.slice(offset);
     const lockfile = HERMETO_LOCKFILE.exec(message);
     if (lockfile !== null) {
       emit({ kind: "hermeto-lockfile", line, path: lockfile[1] ?? "", at: hermetoDate(text) });
@@ -321,6 +337,12 @@ export function createLogScanner(options: LogScannerOptions = {}): LogScanner {
     }
   }
 
+  function skip(lineNumber?: number): void {
+    nextLine = (lineNumber ?? nextLine) + 1;
+    lines++;
+    closeTimeBlock();
+  }
+
   function push(raw: string, lineNumber?: number): void {
     const line = lineNumber ?? nextLine;
     nextLine = line + 1;
@@ -358,7 +380,7 @@ export function createLogScanner(options: LogScannerOptions = {}): LogScanner {
     };
   }
 
-  return { push, warn, finish };
+  return { push, skip, warn, finish };
 }
 
 /** Parses `time -v` Elapsed: `1:35.48` (m:ss.cc) or `1:02:03` (h:mm:ss); null when malformed. */

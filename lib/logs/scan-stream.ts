@@ -1,6 +1,7 @@
 // Reads a log byte stream line by line in bounded memory and scans it, one LogScanResult per (task, step) stream.
 // Lines are cut at `\n` on bytes, so UTF-8 is decoded only for whole lines and never split inside a character.
 import type { Readable } from "node:stream";
+import { lineMayCarrySignal } from "./scan-lines";
 import { createLogRouter, type LogFormat } from "./split-prefixed";
 import type { LogScanResult } from "./types";
 
@@ -14,6 +15,8 @@ export interface ScanLogStreamOptions {
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 
 const NEWLINE = 10;
+/** Lines are decoded in runs of about this many bytes (see scanWholeLines). */
+const DECODE_WINDOW_BYTES = 16 * 1024;
 
 /** Scans `input` (raw bytes, or strings if it has an encoding) to its end; plain mode always returns key `""`. */
 export async function scanLogStream(
@@ -59,20 +62,42 @@ export async function scanLogStream(
     partialTotal = 0;
   }
 
-  // Lines inside one chunk: decoding the run of whole lines at once and splitting the string is much cheaper
-  // than decoding line by line; when a line might exceed the limit, fall back to cutting on bytes.
+  // Lines inside one chunk: decoding a run of whole lines at once and splitting the string is much cheaper than
+  // decoding line by line. Runs are cut at newlines into windows of about DECODE_WINDOW_BYTES, whatever size the
+  // chunks come in, so a small string kept from a line (a signal's path) pins no more than one window.
   function scanWholeLines(chunk: Buffer, start: number, end: number): void {
+    let position = start;
+    do {
+      let windowEnd = end;
+      if (end - position > DECODE_WINDOW_BYTES) {
+        const cut = chunk.lastIndexOf(NEWLINE, position + DECODE_WINDOW_BYTES);
+        // One line longer than the window: it is a window of its own.
+        windowEnd = cut >= position ? cut : chunk.indexOf(NEWLINE, position + DECODE_WINDOW_BYTES);
+      }
+      scanWindow(chunk, position, windowEnd);
+      position = windowEnd + 1;
+    } while (position <= end);
+  }
+
+  // The lines in chunk[start, end); when one might exceed the limit, it falls back to cutting lines on bytes.
+  function scanWindow(chunk: Buffer, start: number, end: number): void {
     if (end - start <= maxLineBytes) {
       const text = chunk.toString("utf8", start, end);
+      // Lines that cannot carry a signal are only counted: no string is cut out of the window for them.
+      let escape = text.indexOf("\x1b");
       let position = 0;
       for (;;) {
         const newline = text.indexOf("\n", position);
-        if (newline === -1) {
-          pushLine(text.slice(position), 0);
-          return;
+        const lineEnd = newline === -1 ? text.length : newline;
+        if ((escape === -1 || escape > lineEnd) && !lineMayCarrySignal(text.charCodeAt(position))) {
+          router.skip(lineNumber);
+          lineNumber++;
+        } else {
+          pushLine(text.slice(position, lineEnd), 0);
         }
-        pushLine(text.slice(position, newline), 0);
+        if (newline === -1) return;
         position = newline + 1;
+        if (escape !== -1 && escape < position) escape = text.indexOf("\x1b", position);
       }
     }
     let position = start;

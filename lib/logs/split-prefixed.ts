@@ -21,6 +21,11 @@ export interface LogRouterOptions {
 export interface LogRouter {
   /** Routes one line (numbered within the whole file) to its stream's scanner; `warning` is recorded there too. */
   push(line: string, lineNumber: number, warning?: string): void;
+  /**
+   * Counts a line that lineMayCarrySignal ruled out. Such a line does not start with `[`, so it has no prefix
+   * and belongs to the unprefixed stream, as push would have routed it.
+   */
+  skip(lineNumber: number): void;
   /** Results by stream key (see streamKey), with a warning on streams that mix several TaskRuns. */
   finish(): Map<string, LogScanResult>;
 }
@@ -99,6 +104,12 @@ export function createLogRouter(format: LogFormat, options: LogRouterOptions = {
     if (warning !== undefined) scanner.warn(warning);
   }
 
+  function skip(lineNumber: number): void {
+    const scanner = scannerFor("");
+    if (scanner === null) droppedLines++;
+    else scanner.skip(lineNumber);
+  }
+
   function finish(): Map<string, LogScanResult> {
     const results = new Map<string, LogScanResult>();
     for (const [key, scanner] of scanners) {
@@ -117,7 +128,7 @@ export function createLogRouter(format: LogFormat, options: LogRouterOptions = {
     return results;
   }
 
-  return { push, finish };
+  return { push, skip, finish };
 }
 
 /**

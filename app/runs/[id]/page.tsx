@@ -1,11 +1,14 @@
-// A run: its strategy and hazards, task runs with their architecture, and every measurement with its source.
+// A run: its strategy and hazards, the timeline with its critical path, task runs with their architecture,
+// and every measurement with its source.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { RunTimeline } from "@/components/RunTimeline";
 import { getDb } from "@/lib/db/client";
 import { strategyLabel } from "@/lib/domain/strategies";
 import { formatMiB, formatSeconds, formatTimestamp } from "@/lib/format";
 import { getRun } from "@/lib/runs/get-run";
+import { buildTimeline } from "@/lib/runs/timeline";
 
 export const dynamic = "force-dynamic";
 
@@ -60,6 +63,20 @@ export default async function RunPage({ params }: Props) {
           </ul>
         </section>
       ) : null}
+      <section aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading">Timeline</h2>
+        <RunTimeline timeline={buildTimeline(run)} />
+        <form className="compare-form" action="/runs/compare" method="get" aria-label="Compare with another run">
+          <input type="hidden" name="a" value={run.id} />
+          <label>
+            Compare with… (run id)
+            <input name="b" inputMode="numeric" pattern="[0-9]+" required placeholder="e.g. 12" />
+          </label>
+          <button type="submit" className="primary">
+            Compare
+          </button>
+        </form>
+      </section>
       <section aria-labelledby="taskruns-heading">
         <h2 id="taskruns-heading">Task runs</h2>
         <div className="table-wrap">

@@ -6,6 +6,7 @@ import { recordDelivery, type ReadContext } from "./context";
 import { deliverEntry } from "./deliver-entry";
 import { checkEntryName } from "./entry-path";
 import { corruptUpload } from "./failures";
+import { FILE_READ_OPTIONS, INFLATE_OPTIONS } from "./stream-options";
 
 export async function readSingle(context: ReadContext, gzipped: boolean, fileBytes: number): Promise<void> {
   const { budget, upload } = context;
@@ -16,8 +17,8 @@ export async function readSingle(context: ReadContext, gzipped: boolean, fileByt
     backslashIsSeparator: true,
   });
 
-  const input = createReadStream(context.filePath);
-  const gunzip = gzipped ? createGunzip() : null;
+  const input = createReadStream(context.filePath, FILE_READ_OPTIONS);
+  const gunzip = gzipped ? createGunzip(INFLATE_OPTIONS) : null;
   if (gunzip) {
     input.on("error", (error) => gunzip.destroy(error));
     input.pipe(gunzip);

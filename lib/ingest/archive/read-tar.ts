@@ -11,10 +11,11 @@ import { recordDelivery, recordSkip, type ReadContext } from "./context";
 import { deliverEntry } from "./deliver-entry";
 import { checkEntryName, skipReason } from "./entry-path";
 import { corruptUpload, HandlerFailure } from "./failures";
+import { FILE_READ_OPTIONS, INFLATE_OPTIONS } from "./stream-options";
 
 export async function readTar(context: ReadContext, gzipped: boolean): Promise<void> {
-  const input = createReadStream(context.filePath);
-  const gunzip = gzipped ? createGunzip() : null;
+  const input = createReadStream(context.filePath, FILE_READ_OPTIONS);
+  const gunzip = gzipped ? createGunzip(INFLATE_OPTIONS) : null;
   const expansion = gzipped ? expansionMeter(context.budget) : null;
   // tar-stream is a streamx stream; node's pipeline cannot be trusted with it, so it is fed by hand.
   const extract = tar.extract();

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createLogScanner, parseClockDuration } from "@/lib/logs/scan-lines";
+import { createLogScanner, lineMayCarrySignal, parseClockDuration } from "@/lib/logs/scan-lines";
 import type { LogScanResult, LogSignal } from "@/lib/logs/types";
 import {
   CACHI2_DIGEST,
@@ -325,5 +325,41 @@ describe("escape handling", () => {
     expect(ofKind(scan(`${ESC}[33mwarning: Command failed and will retry, 3 try${ESC}[0m`), "retry")).toEqual([
       { kind: "retry", line: 1, attempt: 3 },
     ]);
+  });
+});
+
+describe("skipping lines that cannot carry a signal", () => {
+  const realistic = [HERMETO_STEP, TA_CREATE_STEP, TA_RESTORE_STEP, REMOTE_BUILD_STEP].join("\n").split("\n");
+  const line = fc.oneof(
+    fc.constantFrom(...realistic),
+    fc.constantFrom(...realistic).map((l) => `${ESC}[32m${l}`),
+    fc.string({ unit: "binary", maxLength: 40 }),
+  );
+
+  it("skip() has the same effect as push() for every line lineMayCarrySignal rules out", () => {
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 60 }), (lines) => {
+        const pushed = createLogScanner();
+        const skipping = createLogScanner();
+        for (const [index, text] of lines.entries()) {
+          pushed.push(text, index + 1);
+          if (!text.includes(ESC) && !lineMayCarrySignal(text.charCodeAt(0))) skipping.skip(index + 1);
+          else skipping.push(text, index + 1);
+        }
+        expect(skipping.finish()).toEqual(pushed.finish());
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("rules out plain build output but not markers, stamps, tabs or signal letters", () => {
+    expect(
+      ["  Installing : x", "(1/2): a.rpm", "gcc -c a.c", "", "\r"].map((l) => lineMayCarrySignal(l.charCodeAt(0))),
+    ).toEqual([false, false, false, false, false]);
+    expect(
+      ["\tExit status: 0", "[2025-01-01T00:00:00Z] x", "2025-", "Total", "sent", "Restored"].map((l) =>
+        lineMayCarrySignal(l.charCodeAt(0)),
+      ),
+    ).toEqual([true, true, true, true, true, true]);
   });
 });

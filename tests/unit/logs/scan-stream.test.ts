@@ -1,9 +1,10 @@
 import { Readable } from "node:stream";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { createLogScanner } from "@/lib/logs/scan-lines";
 import { scanLogStream } from "@/lib/logs/scan-stream";
 import type { LogScanResult } from "@/lib/logs/types";
-import { HERMETO_STEP, REMOTE_BUILD_STEP, TA_CREATE_STEP, TA_RESTORE_STEP } from "./fixtures";
+import { ESC, HERMETO_STEP, REMOTE_BUILD_STEP, TA_CREATE_STEP, TA_RESTORE_STEP } from "./fixtures";
 
 /** A stream that yields `bytes` cut at the given offsets (each chunk a separate Buffer). */
 function chunked(bytes: Buffer, cuts: number[] = []): Readable {
@@ -196,6 +197,28 @@ describe("scanLogStream properties", () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it("plain mode agrees with pushing every line to one scanner, across decode windows and chunks", async () => {
+    // Long enough (with padding lines) that one chunk spans several 16 KiB decode windows.
+    const padded = fc.oneof(
+      lineArbitrary,
+      fc.nat(3000).map((n) => " ".repeat(n)),
+      fc.constant(`${ESC}[1mTotal`),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(padded, { maxLength: 80 }),
+        fc.array(fc.nat(120_000), { maxLength: 8 }),
+        async (lines, cuts) => {
+          const scanner = createLogScanner();
+          for (const line of lines) scanner.push(line);
+          const bytes = Buffer.from(lines.map((line) => `${line}\n`).join(""));
+          expect(single(await scanLogStream(chunked(bytes, cuts), { mode: "plain" }))).toEqual(scanner.finish());
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 
