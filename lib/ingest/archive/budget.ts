@@ -1,8 +1,8 @@
 // Limit accounting for one bundle read: entry count, bytes actually decompressed (never the sizes a
 // header claims) and expansion ratios, each checked the moment it is exceeded.
-import { AppError } from "@/lib/errors";
-import { formatMiB } from "@/lib/format";
-import type { ArchiveLimits } from "@/lib/ingest/types";
+import { AppError } from "../../errors";
+import { formatMiB } from "../../format";
+import type { ArchiveLimits } from "../types";
 
 /**
  * Expansion below this is never called a bomb: a tar's zero padding alone compresses more than 200-fold,

@@ -1,6 +1,6 @@
 // What every format reader needs for one readBundle call: the file, the caller's handler, the limits
 // being spent, and the summary it fills in.
-import type { ArchiveLimits, BundleReadSummary, EntryHandler } from "@/lib/ingest/types";
+import type { ArchiveLimits, BundleReadSummary, EntryHandler } from "../types";
 import type { Budget } from "./budget";
 
 export interface ReadContext {

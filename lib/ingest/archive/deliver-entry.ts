@@ -1,8 +1,8 @@
 // Hands one entry to the caller as a Readable that pulls from the archive only when the caller reads,
 // so backpressure reaches the compressed file and at most a chunk or two of an entry is in memory.
 import { Readable } from "node:stream";
-import type { BundleEntry, EntryHandler } from "@/lib/ingest/types";
-import { AppError } from "@/lib/errors";
+import type { BundleEntry, EntryHandler } from "../types";
+import { AppError } from "../../errors";
 import type { EntryMeter } from "./budget";
 import { HandlerFailure } from "./failures";
 

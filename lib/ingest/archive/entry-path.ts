@@ -1,6 +1,6 @@
 // Entry names from untrusted archives: checked so that no name could address anything outside the
 // bundle, normalised for display and storage, and sorted into "hand on" or "pass over with a reason".
-import { AppError } from "@/lib/errors";
+import { AppError } from "../../errors";
 
 export interface CheckedName {
   /** "/"-separated, no "." or empty segments; "" for the archive root. */

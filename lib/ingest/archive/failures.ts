@@ -1,6 +1,6 @@
 // Failure plumbing shared by the bundle readers: corrupt bytes become a 400 that names the upload, and
 // whatever the caller's entry handler throws is carried through the readers untouched.
-import { AppError } from "@/lib/errors";
+import { AppError } from "../../errors";
 
 /**
  * Wraps an error thrown by the caller's EntryHandler on its way out of a reader, so the reader's own

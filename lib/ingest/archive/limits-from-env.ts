@@ -1,7 +1,7 @@
 // Upload and bundle limits from the environment: each variable overrides one default and must be a
 // positive integer; an empty variable counts as unset.
 import { z } from "zod";
-import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from "@/lib/ingest/types";
+import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from "../types";
 
 /** Largest upload accepted, as compressed bytes on the wire. */
 export const DEFAULT_UPLOAD_MAX_BYTES = 1024 ** 3;

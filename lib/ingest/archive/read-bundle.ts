@@ -1,7 +1,7 @@
 // readBundle: the one entry point for reading an untrusted upload. It picks the reader for the format,
 // charges every byte and entry to the limits, and hands regular files to the caller one at a time.
 import { stat } from "node:fs/promises";
-import type { ArchiveLimits, BundleReadSummary, EntryHandler } from "@/lib/ingest/types";
+import type { ArchiveLimits, BundleReadSummary, EntryHandler } from "../types";
 import { Budget } from "./budget";
 import type { ReadContext } from "./context";
 import { detectFormat } from "./detect-format";

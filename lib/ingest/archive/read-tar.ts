@@ -5,7 +5,7 @@ import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import tar from "tar-stream";
-import { AppError } from "@/lib/errors";
+import { AppError } from "../../errors";
 import type { Budget, EntryMeter } from "./budget";
 import { recordDelivery, recordSkip, type ReadContext } from "./context";
 import { deliverEntry } from "./deliver-entry";

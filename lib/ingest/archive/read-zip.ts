@@ -2,7 +2,7 @@
 // inflated only while the handler reads it; names are decoded and checked here rather than by yauzl.
 import type { Readable } from "node:stream";
 import yauzl, { type Entry, type ZipFile } from "yauzl";
-import { AppError } from "@/lib/errors";
+import { AppError } from "../../errors";
 import { recordDelivery, recordSkip, type ReadContext } from "./context";
 import { deliverEntry } from "./deliver-entry";
 import { checkEntryName, skipReason } from "./entry-path";

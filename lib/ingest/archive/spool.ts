@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { AppError } from "@/lib/errors";
-import { formatMiB } from "@/lib/format";
+import { AppError } from "../../errors";
+import { formatMiB } from "../../format";
 
 export interface SpooledUpload {
   path: string;
