@@ -2,6 +2,7 @@
 // The one chart wrapper: a labelled, unit-aware stacked bar chart with a text equivalent for screen
 // readers and for anyone who prefers numbers. Series (keys, labels, colours) come from pure transforms.
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { ChartFrame } from "./ChartFrame";
 
 export interface ChartSeries {
   key: string;
@@ -30,34 +31,12 @@ export function StackedBarChart<T extends Record<string, unknown>>({
   formatValue,
 }: StackedBarChartProps<T>) {
   return (
-    <figure className="chart">
-      <figcaption>
-        <strong>{title}</strong> <span className="muted">({unit})</span>
-        <br />
-        <span className="muted">{description}</span>
-      </figcaption>
-      <div className="chart-canvas" aria-hidden="true">
-        <ResponsiveContainer width="100%" height={280}>
-          <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey={categoryKey as string} />
-            <YAxis unit={` ${unit}`} width={72} />
-            <Tooltip formatter={(value) => (typeof value === "number" ? formatValue(value) : String(value))} />
-            <Legend itemSorter={null} />
-            {series.map((s) => (
-              <Bar
-                key={s.key}
-                dataKey={s.key}
-                name={s.label}
-                stackId="stack"
-                fill={s.color}
-                isAnimationActive={false}
-              />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
-      <div className="sr-only">
+    <ChartFrame
+      title={title}
+      unit={unit}
+      description={description}
+      height={280}
+      equivalent={
         <table>
           <caption>{title}</caption>
           <thead>
@@ -82,7 +61,20 @@ export function StackedBarChart<T extends Record<string, unknown>>({
             ))}
           </tbody>
         </table>
-      </div>
-    </figure>
+      }
+    >
+      <ResponsiveContainer width="100%" height={280}>
+        <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} />
+          <XAxis dataKey={categoryKey as string} />
+          <YAxis unit={` ${unit}`} width={72} />
+          <Tooltip formatter={(value) => (typeof value === "number" ? formatValue(value) : String(value))} />
+          <Legend itemSorter={null} />
+          {series.map((s) => (
+            <Bar key={s.key} dataKey={s.key} name={s.label} stackId="stack" fill={s.color} isAnimationActive={false} />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+    </ChartFrame>
   );
 }

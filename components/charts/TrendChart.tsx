@@ -3,6 +3,7 @@
 // with a table equivalent. Data comes from lib/charts/trend-series.ts.
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { TrendDatum } from "@/lib/charts/trend-series";
+import { ChartFrame } from "./ChartFrame";
 import { archSeries } from "./series";
 
 export function TrendChart({
@@ -28,49 +29,12 @@ export function TrendChart({
         ? formatValue(value)
         : "—";
   return (
-    <figure className="chart">
-      <figcaption>
-        <strong>{title}</strong> <span className="muted">({unit})</span>
-        <br />
-        <span className="muted">{description}</span>
-      </figcaption>
-      <div className="chart-canvas" aria-hidden="true">
-        <ResponsiveContainer width="100%" height={260}>
-          <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="label" minTickGap={24} />
-            <YAxis width={80} tickFormatter={(v: number) => formatValue(v)} />
-            <Tooltip formatter={(value, name) => [format(value), String(name)]} />
-            <Legend />
-            {series.map((s) => (
-              <Area
-                key={`${s.key}Band`}
-                dataKey={`${s.key}Band`}
-                name={`${s.label} median–p90`}
-                stroke="none"
-                fill={s.color}
-                fillOpacity={0.15}
-                isAnimationActive={false}
-                legendType="none"
-                connectNulls={false}
-              />
-            ))}
-            {series.map((s) => (
-              <Line
-                key={s.key}
-                dataKey={s.key}
-                name={`${s.label} median`}
-                stroke={s.color}
-                strokeWidth={2}
-                dot={false}
-                isAnimationActive={false}
-                connectNulls={false}
-              />
-            ))}
-          </ComposedChart>
-        </ResponsiveContainer>
-      </div>
-      <div className="sr-only">
+    <ChartFrame
+      title={title}
+      unit={unit}
+      description={description}
+      height={260}
+      equivalent={
         <table>
           <caption>{title}</caption>
           <thead>
@@ -99,7 +63,42 @@ export function TrendChart({
             ))}
           </tbody>
         </table>
-      </div>
-    </figure>
+      }
+    >
+      <ResponsiveContainer width="100%" height={260}>
+        <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} />
+          <XAxis dataKey="label" minTickGap={24} />
+          <YAxis width={80} tickFormatter={(v: number) => formatValue(v)} />
+          <Tooltip formatter={(value, name) => [format(value), String(name)]} />
+          <Legend />
+          {series.map((s) => (
+            <Area
+              key={`${s.key}Band`}
+              dataKey={`${s.key}Band`}
+              name={`${s.label} median–p90`}
+              stroke="none"
+              fill={s.color}
+              fillOpacity={0.15}
+              isAnimationActive={false}
+              legendType="none"
+              connectNulls={false}
+            />
+          ))}
+          {series.map((s) => (
+            <Line
+              key={s.key}
+              dataKey={s.key}
+              name={`${s.label} median`}
+              stroke={s.color}
+              strokeWidth={2}
+              dot={false}
+              isAnimationActive={false}
+              connectNulls={false}
+            />
+          ))}
+        </ComposedChart>
+      </ResponsiveContainer>
+    </ChartFrame>
   );
 }
