@@ -131,6 +131,8 @@ function receiveMultipart(body: Readable, contentType: string, options: ReceiveO
           },
         }),
       );
+      // Also fail here: the limit error can surface after the spool has stopped listening to this stream.
+      counted.on("error", fail);
       const job = spoolUpload(counted, { maxBytes: options.maxBytes, filename }).then(
         (spooled) => {
           parts[index] = { ...spooled, filename };
