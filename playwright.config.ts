@@ -8,8 +8,11 @@ import { defineConfig, devices } from "@playwright/test";
 const port = Number(process.env.E2E_PORT ?? 3107);
 const baseURL = `http://127.0.0.1:${port}`;
 // A fresh database per run, so the demo data is loaded exactly as on a newcomer's first start.
-const databaseDir = process.env.E2E_DATABASE_DIR ?? mkdtempSync(path.join(os.tmpdir(), "advisor-e2e-"));
-process.env.E2E_DATABASE_DIR = databaseDir;
+if (!process.env.E2E_DATABASE_DIR && !process.env.E2E_OWNED_DATABASE_DIR) {
+  // Evaluated again in each worker: the first evaluation creates the folder, the others reuse it.
+  process.env.E2E_OWNED_DATABASE_DIR = mkdtempSync(path.join(os.tmpdir(), "advisor-e2e-"));
+}
+const databaseDir = process.env.E2E_DATABASE_DIR ?? process.env.E2E_OWNED_DATABASE_DIR!;
 
 export default defineConfig({
   testDir: "e2e",
@@ -18,6 +21,7 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   forbidOnly: true,
+  globalTeardown: "./e2e/global-teardown.ts",
   reporter: [["list"]],
   timeout: 30_000,
   use: {
