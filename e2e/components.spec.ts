@@ -60,7 +60,8 @@ test("a component page shows the seed issue's numbers with their source, and the
   await page.screenshot({ path: `${screenshotDir}/component-flatpak-sdk.png`, fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   // Wide tables scroll inside their frame; the page itself never scrolls sideways on a phone.
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  // Charts redraw for the new width asynchronously, so poll until the layout has settled.
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await page.screenshot({ path: `${screenshotDir}/component-flatpak-sdk-mobile.png`, fullPage: true });
 });
 
