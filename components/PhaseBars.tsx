@@ -5,11 +5,10 @@ import { toPhaseBars } from "@/lib/charts/phase-series";
 import { costTableSchema } from "@/lib/components/cost-table.types";
 import { formatSeconds } from "@/lib/format";
 import { StackedBarChart } from "./charts/StackedBarChart";
+import { fetchComponentJson } from "./component-api";
 
 async function fetchTable(component: string, query: string) {
-  const response = await fetch(`/api/components/${encodeURIComponent(component)}/table${query ? `?${query}` : ""}`);
-  if (!response.ok) throw new Error(`The table API answered ${response.status}`);
-  return costTableSchema.parse(await response.json());
+  return costTableSchema.parse(await fetchComponentJson(component, "table", query));
 }
 
 export function PhaseBars({ component, query: search }: { component: string; query: string }) {

@@ -6,11 +6,10 @@ import { toTrendSeries, trendPhases } from "@/lib/charts/trend-series";
 import type { Trend } from "@/lib/components/get-trend";
 import { formatMiB, formatSeconds } from "@/lib/format";
 import { TrendChart } from "./charts/TrendChart";
+import { fetchComponentJson } from "./component-api";
 
 async function fetchTrend(component: string, query: string): Promise<Trend> {
-  const response = await fetch(`/api/components/${encodeURIComponent(component)}/trend${query ? `?${query}` : ""}`);
-  if (!response.ok) throw new Error(`The trend API answered ${response.status}`);
-  return (await response.json()) as Trend;
+  return (await fetchComponentJson(component, "trend", query)) as Trend;
 }
 
 export function PhaseTrends({ component, query: search }: { component: string; query: string }) {

@@ -1,5 +1,6 @@
 // GET /api/components contract: strict query (bad values are a 422), paginated response.
 import { z } from "zod";
+import { firstParam } from "./search-params";
 
 export const COMPONENT_SORTS = ["name", "-name", "runs", "-runs", "lastRunAt", "-lastRunAt"] as const;
 
@@ -33,10 +34,7 @@ export interface Page<T> {
 
 /** Lenient parse for page URLs: each bad value falls back to its default. */
 export function parseListComponentsLenient(params: Record<string, string | string[] | undefined>): ListComponentsQuery {
-  const first = (key: string) => {
-    const value = params[key];
-    return (Array.isArray(value) ? value[0] : value) || undefined;
-  };
+  const first = (key: string) => firstParam(params, key);
   return z
     .object({
       page: listComponentsQuerySchema.shape.page.catch(1),

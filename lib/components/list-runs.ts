@@ -5,6 +5,7 @@ import { Prisma } from "../../generated/sqlite/client";
 import type { Db } from "../db/client";
 import type { Page } from "./list-components.types";
 import { runFiltersSchema, runFilterSql, type RunFilters } from "./run-filters";
+import { firstParam } from "./search-params";
 
 export const RUN_SORTS = [
   "startTime",
@@ -135,10 +136,7 @@ export function parseListRunsLenient(
   params: Record<string, string | string[] | undefined>,
   filters: RunFilters,
 ): ListRunsQuery {
-  const first = (key: string) => {
-    const value = params[key];
-    return (Array.isArray(value) ? value[0] : value) || undefined;
-  };
+  const first = (key: string) => firstParam(params, key);
   const { page, sort } = z
     .object({
       page: listRunsQuerySchema.shape.page.catch(1),

@@ -3,6 +3,7 @@
 // the SQL condition it becomes (SQLite and PostgreSQL alike).
 import { z } from "zod";
 import { Prisma } from "../../generated/sqlite/client";
+import { firstParam } from "./search-params";
 
 export const STATS = ["median", "p90", "mean", "last"] as const;
 export type Stat = (typeof STATS)[number];
@@ -26,10 +27,6 @@ export type TableQuery = z.infer<typeof tableQuerySchema>;
 
 /** Parses URL search params leniently: each invalid value is dropped, so a stale link still opens. */
 export function parseTableQueryLenient(params: Record<string, string | string[] | undefined>): TableQuery {
-  const pick = (key: string) => {
-    const value = params[key];
-    return Array.isArray(value) ? value[0] : value;
-  };
   const lenient = z.object({
     from: isoDate.optional().catch(undefined),
     to: isoDate.optional().catch(undefined),
@@ -40,7 +37,7 @@ export function parseTableQueryLenient(params: Record<string, string | string[] 
     stat: z.enum(STATS).catch("median"),
   });
   const raw = Object.fromEntries(
-    ["from", "to", "event", "status", "strategy", "branch", "stat"].map((key) => [key, pick(key) || undefined]),
+    ["from", "to", "event", "status", "strategy", "branch", "stat"].map((key) => [key, firstParam(params, key)]),
   );
   return lenient.parse(raw);
 }

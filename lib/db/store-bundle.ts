@@ -130,7 +130,8 @@ async function storeRun(tx: Tx, uploadId: number, derived: DerivedRun, warnings:
   };
 }
 
-async function duplicateResult(db: Db, sha256: string): Promise<StoreBundleResult | null> {
+/** What an earlier ingest of the same upload stored, answered as a duplicate; null when it is new. */
+export async function findDuplicate(db: Db, sha256: string): Promise<StoreBundleResult | null> {
   const upload = await db.upload.findUnique({
     where: { sha256 },
     select: {
@@ -162,7 +163,7 @@ const MAX_ATTEMPTS = 4;
 export function storeBundle(db: Db, file: UploadedFile, analysis: BundleAnalysis): Promise<StoreBundleResult> {
   return serializeWrites(db, async () => {
     for (let attempt = 1; ; attempt++) {
-      const duplicate = await duplicateResult(db, file.sha256);
+      const duplicate = await findDuplicate(db, file.sha256);
       if (duplicate) return duplicate;
       try {
         return await db.$transaction(

@@ -2,7 +2,7 @@
 // Checks for a duplicate before the (possibly long) analysis, and always deletes the spooled files.
 import { createHash } from "node:crypto";
 import type { Db } from "../db/client";
-import { storeBundle, type StoreBundleResult } from "../db/store-bundle";
+import { findDuplicate, storeBundle, type StoreBundleResult } from "../db/store-bundle";
 import { analyseBundle } from "./ingest-bundle";
 import type { ArchiveLimits } from "./types";
 
@@ -33,11 +33,8 @@ export async function ingestSpooled(db: Db, parts: SpooledPart[], limits: Archiv
       sha256: uploadDigest(parts),
       bytes: parts.reduce((sum, part) => sum + part.bytes, 0),
     };
-    const existing = await db.upload.findUnique({ where: { sha256: file.sha256 }, select: { id: true } });
-    if (existing) {
-      // storeBundle answers duplicates from what was stored, without analysing again.
-      return storeBundle(db, file, { format: "plain", runs: [], tables: [], files: [], warnings: [] });
-    }
+    const duplicate = await findDuplicate(db, file.sha256);
+    if (duplicate) return duplicate;
     const analysis = await analyseBundle(parts, limits);
     return await storeBundle(db, file, analysis);
   } finally {
