@@ -8,7 +8,9 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { seedLarge, type SeedResult } from "../cli/seed-large";
 import { startPgCluster, type PgCluster } from "../cli/pg-cluster";
+import { queryCostTable, type Execute } from "../lib/components/cost-table-sql";
 import { getCostTable } from "../lib/components/get-cost-table";
+import type { Prisma } from "../generated/sqlite/client";
 import { listComponents } from "../lib/components/list-components";
 import { listRuns, listRunsQuerySchema } from "../lib/components/list-runs";
 import { createDb } from "../lib/db/client";
@@ -22,7 +24,7 @@ const USAGE =
 /** Targets: the API at most 1.5× the bare SQL, and the table's queries well inside a page load. */
 const MAX_RATIO = 1.5;
 const MAX_TABLE_P50_MS = 200;
-const TABLES = ["Component", "Upload", "PipelineRun", "TaskRun", "Step", "Measurement"] as const;
+const TABLES = ["Component", "Upload", "PipelineRun", "TaskRun", "Step", "Measurement", "RunPhase"] as const;
 
 interface Options {
   databaseUrl: string | null;
@@ -78,50 +80,6 @@ function parseArgs(argv: string[], ignoreUnknown: boolean): Options {
 // The cost table's statements (lib/components/get-cost-table.ts, stat "median", no filters), verbatim but
 // for the parameter syntax, plus the component lookup getCostTable starts with: both sides do the same work.
 
-const AGGREGATES_SQL = `
-    WITH per_run AS (
-      SELECT m."pipelineRunId" AS run_id, r."startTime" AS started, m."arch" AS arch, m."phase" AS phase,
-             AVG(m."seconds") AS seconds, AVG(m."bytes") AS bytes
-      FROM "Measurement" m
-      JOIN "PipelineRun" r ON r."id" = m."pipelineRunId"
-      WHERE m."componentId" = $1
-      GROUP BY m."pipelineRunId", r."startTime", m."arch", m."phase"
-    ),
-    ranked AS (
-      SELECT arch, phase, seconds, bytes,
-             ROW_NUMBER() OVER (PARTITION BY arch, phase ORDER BY seconds ASC NULLS LAST) AS rn_s,
-             COUNT(seconds) OVER (PARTITION BY arch, phase) AS n_s,
-             ROW_NUMBER() OVER (PARTITION BY arch, phase ORDER BY bytes ASC NULLS LAST) AS rn_b,
-             COUNT(bytes) OVER (PARTITION BY arch, phase) AS n_b,
-             COUNT(*) OVER (PARTITION BY arch, phase) AS n
-      FROM per_run
-    )
-    SELECT arch, phase,
-        AVG(CASE WHEN rn_s IN ((n_s + 1) / 2, (n_s + 2) / 2) THEN seconds END) AS seconds,
-        AVG(CASE WHEN rn_b IN ((n_b + 1) / 2, (n_b + 2) / 2) THEN bytes END) AS bytes, CAST(MAX(n) AS INTEGER) AS n
-    FROM ranked
-    GROUP BY arch, phase`;
-const SOURCES_SQL = `
-    SELECT arch, phase, source, CAST(COUNT(DISTINCT run_id) AS INTEGER) AS runs
-    FROM (
-      SELECT m."arch" AS arch, m."phase" AS phase, m."source" AS source, m."pipelineRunId" AS run_id
-      FROM "Measurement" m
-      JOIN "PipelineRun" r ON r."id" = m."pipelineRunId"
-      WHERE m."componentId" = $1 AND m."source" <> 'manual-table'
-      UNION ALL
-      SELECT m."arch", m."phase", m."sourceDetail", m."pipelineRunId"
-      FROM "Measurement" m
-      JOIN "PipelineRun" r ON r."id" = m."pipelineRunId"
-      WHERE m."componentId" = $1 AND m."source" = 'manual-table'
-    ) labelled
-    GROUP BY arch, phase, source`;
-const RUN_COUNT_SQL = `
-    SELECT CAST(COUNT(DISTINCT m."pipelineRunId") AS INTEGER) AS runs
-    FROM "Measurement" m
-    JOIN "PipelineRun" r ON r."id" = m."pipelineRunId"
-    WHERE m."componentId" = $1`;
-const COMPONENT_SQL = `SELECT "id", "name" FROM "Component" WHERE "name" = $1 LIMIT 1`;
-
 /** The bare driver: what the same statements cost without Prisma. */
 interface RawDriver {
   costTable(name: string): Promise<{ aggregates: number; runs: number } | null>;
@@ -131,28 +89,20 @@ interface RawDriver {
 
 function sqliteDriver(file: string): RawDriver {
   const db = new Database(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
-  // SQLite numbers "?" by position, so a statement naming $1 twice takes the id twice.
-  const prepare = (sql: string) => {
-    const statement = db.prepare(sql.replace(/\$\d+/g, "?"));
-    const uses = sql.match(/\$\d+/g)?.length ?? 0;
-    return (value: unknown) => statement.all(...Array<unknown>(uses).fill(value));
+  const statements = new Map<string, Database.Statement>();
+  // The same statements the API builds (lib/components/cost-table-sql.ts), with "?" placeholders.
+  const execute: Execute = async <T>(sql: Prisma.Sql) => {
+    let statement = statements.get(sql.sql);
+    if (!statement) {
+      statement = db.prepare(sql.sql);
+      statements.set(sql.sql, statement);
+    }
+    return statement.all(...sql.values) as T[];
   };
-  const [component, aggregates, sources, runCount] = [COMPONENT_SQL, AGGREGATES_SQL, SOURCES_SQL, RUN_COUNT_SQL].map(
-    prepare,
-  ) as [
-    (value: unknown) => unknown[],
-    (value: unknown) => unknown[],
-    (value: unknown) => unknown[],
-    (value: unknown) => unknown[],
-  ];
   return {
     costTable: async (name) => {
-      const [found] = component(name) as { id: number }[];
-      if (!found) return null;
-      const rows = aggregates(found.id);
-      sources(found.id);
-      const [count] = runCount(found.id) as { runs: number }[];
-      return { aggregates: rows.length, runs: Number(count?.runs ?? 0) };
+      const result = await queryCostTable(execute, name, "median", {});
+      return result && { aggregates: result.aggregates.length, runs: result.runs };
     },
     query: async <T>(sql: string, params: unknown[] = []) => db.prepare(sql).all(...params) as T[],
     close: async () => {
@@ -164,14 +114,12 @@ function sqliteDriver(file: string): RawDriver {
 async function postgresDriver(url: string): Promise<RawDriver> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
+  // The same statements the API builds, with "$n" placeholders.
+  const execute: Execute = async <T>(sql: Prisma.Sql) => (await client.query(sql.text, sql.values)).rows as T[];
   return {
     costTable: async (name) => {
-      const found = (await client.query<{ id: number }>(COMPONENT_SQL, [name])).rows[0];
-      if (!found) return null;
-      const { rows } = await client.query(AGGREGATES_SQL, [found.id]);
-      await client.query(SOURCES_SQL, [found.id]);
-      const count = (await client.query<{ runs: number }>(RUN_COUNT_SQL, [found.id])).rows[0];
-      return { aggregates: rows.length, runs: Number(count?.runs ?? 0) };
+      const result = await queryCostTable(execute, name, "median", {});
+      return result && { aggregates: result.aggregates.length, runs: result.runs };
     },
     query: async <T>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as T[],
     close: () => client.end(),

@@ -5,6 +5,7 @@ type Part = { run(argv: string[], options: { ignoreUnknown: boolean }): Promise<
 const PARTS: Record<string, () => Promise<Part>> = {
   ingest: () => import("./ingest"),
   query: () => import("./query"),
+  page: () => import("./page"),
 };
 
 async function main(): Promise<void> {

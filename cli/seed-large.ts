@@ -6,6 +6,7 @@ import pg from "pg";
 import { readEnv } from "../lib/config/env";
 import { parseDatabaseUrl, redactPassword, type DatabaseTarget } from "../lib/db/database-url";
 import { migrate, openSqlite } from "../lib/db/migrate";
+import { summarizeRunPhases } from "../lib/measure/run-phases";
 
 const USAGE = "usage: tsx cli/seed-large.ts [--runs <n>] [--components <n>] [--seed <n>] [--yes]";
 
@@ -103,14 +104,33 @@ const TABLES = {
     locator: "text",
     createdAt: "time",
   },
+  RunPhase: {
+    id: "int",
+    componentId: "int",
+    pipelineRunId: "int",
+    sortTime: "time",
+    arch: "text",
+    phase: "text",
+    seconds: "float",
+    bytes: "float",
+    sources: "text",
+  },
 } as const satisfies Record<string, Record<string, ColumnType>>;
 
 type TableName = keyof typeof TABLES;
 /** Parents first, so foreign keys always point at rows already written. */
-const TABLE_ORDER: TableName[] = ["Upload", "Component", "PipelineRun", "TaskRun", "Step", "Measurement"];
+const TABLE_ORDER: TableName[] = ["Upload", "Component", "PipelineRun", "TaskRun", "Step", "Measurement", "RunPhase"];
 
 type Rows = Record<TableName, Value[][]>;
-const emptyRows = (): Rows => ({ Upload: [], Component: [], PipelineRun: [], TaskRun: [], Step: [], Measurement: [] });
+const emptyRows = (): Rows => ({
+  Upload: [],
+  Component: [],
+  PipelineRun: [],
+  TaskRun: [],
+  Step: [],
+  Measurement: [],
+  RunPhase: [],
+});
 
 const columnsOf = (table: TableName) => Object.keys(TABLES[table]);
 const quoted = (name: string) => `"${name}"`;
@@ -657,6 +677,30 @@ class RunWriter {
     ]);
     // Measurements reference TaskRuns, so they go after them within the run (the sink keeps table order).
     for (const row of measurements) rows.Measurement.push(row);
+    // One value per arch and phase, as ingest writes them (lib/measure/run-phases.ts).
+    const perPhase = summarizeRunPhases(
+      measurements.map(([, , , , arch, phase, seconds, bytes, source, sourceDetail]) => ({
+        arch: arch as string,
+        phase: phase as string,
+        seconds: seconds as number | null,
+        bytes: bytes as number | null,
+        source: source as string,
+        sourceDetail: sourceDetail as string,
+      })),
+    );
+    for (const value of perPhase) {
+      rows.RunPhase.push([
+        this.nextId("RunPhase"),
+        component.id,
+        runId,
+        iso(startMs),
+        value.arch,
+        value.phase,
+        value.seconds,
+        value.bytes,
+        value.sources,
+      ]);
+    }
   }
 }
 

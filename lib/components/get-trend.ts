@@ -1,6 +1,6 @@
 // How a component's phases develop over time: the selected runs, in start order, split into up to
 // `buckets` equal groups (NTILE, so SQLite and PostgreSQL agree without date functions); per group, arch
-// and phase the median and p90 of the per-run values, computed by the database.
+// and phase the median and p90 of the per-run values (RunPhase), computed by the database.
 import type { Db } from "../db/client";
 import { runFilterSql, type RunFilters } from "./run-filters";
 
@@ -57,11 +57,11 @@ export async function getTrend(
       WHERE r."componentId" = ${component.id} ${runFilterSql(options.filters ?? {})}
     ),
     per_run AS (
-      SELECT s.bucket AS bucket, s.started AS started, m."pipelineRunId" AS run_id, m."arch" AS arch, m."phase" AS phase,
-             AVG(m."seconds") AS seconds, AVG(m."bytes") AS bytes
-      FROM "Measurement" m
-      JOIN selected s ON s.id = m."pipelineRunId"
-      GROUP BY s.bucket, s.started, m."pipelineRunId", m."arch", m."phase"
+      SELECT s.bucket AS bucket, s.started AS started, p."arch" AS arch, p."phase" AS phase,
+             p."seconds" AS seconds, p."bytes" AS bytes
+      FROM "RunPhase" p
+      JOIN selected s ON s.id = p."pipelineRunId"
+      WHERE p."componentId" = ${component.id}
     ),
     ranked AS (
       SELECT bucket, started, arch, phase, seconds, bytes,

@@ -4,6 +4,7 @@
 import type { BundleAnalysis, FileSummary } from "../ingest/ingest-bundle";
 import type { DerivedRun } from "../measure/types";
 import { serializeWrites, type Db } from "./client";
+import { storeRunPhases } from "./store-run-phases";
 import {
   isUniqueViolation,
   storeTablesInTransaction,
@@ -59,15 +60,18 @@ async function storeRun(tx: Tx, uploadId: number, derived: DerivedRun, warnings:
   };
   const existing = run.uid ? await tx.pipelineRun.findUnique({ where: { uid: run.uid }, select: { id: true } }) : null;
   let runId: number;
+  let storedAt: Date;
   if (existing) {
     // Seen before (a later export of the same run): replace what we derived, keep the id stable.
     await tx.taskRun.deleteMany({ where: { pipelineRunId: existing.id } });
     await tx.measurement.deleteMany({ where: { pipelineRunId: existing.id } });
-    await tx.pipelineRun.update({ where: { id: existing.id }, data });
+    await tx.runPhase.deleteMany({ where: { pipelineRunId: existing.id } });
+    storedAt = (await tx.pipelineRun.update({ where: { id: existing.id }, data, select: { createdAt: true } }))
+      .createdAt;
     runId = existing.id;
     warnings.push(`PipelineRun ${run.name} (uid ${run.uid}) was already stored; it was updated from this upload`);
   } else {
-    runId = (await tx.pipelineRun.create({ data, select: { id: true } })).id;
+    ({ id: runId, createdAt: storedAt } = await tx.pipelineRun.create({ data, select: { id: true, createdAt: true } }));
   }
 
   const taskRunIds = new Map<string, number>();
@@ -120,6 +124,7 @@ async function storeRun(tx: Tx, uploadId: number, derived: DerivedRun, warnings:
         locator: m.locator,
       })),
     });
+    await storeRunPhases(tx, componentRow.id, runId, run.startTime ?? storedAt, derived.measurements);
   }
   return {
     id: runId,

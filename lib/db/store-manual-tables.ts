@@ -5,6 +5,7 @@ import { compareArches } from "../domain/arch";
 import type { Phase } from "../domain/phases";
 import type { ParsedManualTables } from "../ingest/manual-table";
 import { serializeWrites, type Db } from "./client";
+import { storeRunPhases } from "./store-run-phases";
 
 export interface UploadedFile {
   filename: string;
@@ -64,21 +65,21 @@ export async function storeTablesInTransaction(
         platforms: arches.join(","),
       },
     });
-    await tx.measurement.createMany({
-      data: table.rows.flatMap((row) =>
-        (Object.entries(row.values) as [Phase, number][]).map(([phase, value]) => ({
-          componentId: component.id,
-          pipelineRunId: run.id,
-          arch: row.arch,
-          phase,
-          seconds: phase === "payload" ? null : value,
-          bytes: phase === "payload" ? value : null,
-          source: "manual-table",
-          sourceDetail,
-          locator: `${filename}:${row.line}`,
-        })),
-      ),
-    });
+    const measurements = table.rows.flatMap((row) =>
+      (Object.entries(row.values) as [Phase, number][]).map(([phase, value]) => ({
+        componentId: component.id,
+        pipelineRunId: run.id,
+        arch: row.arch,
+        phase,
+        seconds: phase === "payload" ? null : value,
+        bytes: phase === "payload" ? value : null,
+        source: "manual-table",
+        sourceDetail,
+        locator: `${filename}:${row.line}`,
+      })),
+    );
+    await tx.measurement.createMany({ data: measurements });
+    await storeRunPhases(tx, component.id, run.id, run.startTime ?? run.createdAt, measurements);
     runs.push({ id: run.id, name: run.name, component: table.component, strategy, arches });
   }
   return runs;

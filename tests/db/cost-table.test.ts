@@ -7,8 +7,35 @@ import { getTrend } from "@/lib/components/get-trend";
 import { MIB } from "@/lib/domain/phases";
 import { parseManualTables } from "@/lib/ingest/manual-table";
 import { storeManualTables } from "@/lib/db/store-manual-tables";
+import { storeRunPhases } from "@/lib/db/store-run-phases";
+import type { Db } from "@/lib/db/client";
 import { markdownTable, uploadedFile } from "../fixtures/manual-tables";
 import { DATABASE_KINDS, migratedDatabase, projectRoot } from "./support";
+
+interface MeasurementRow {
+  componentId: number;
+  pipelineRunId: number;
+  arch: string;
+  phase: string;
+  seconds?: number;
+  bytes?: number;
+  source: string;
+  sourceDetail: string;
+}
+
+/** Stores one run's measurements as every writer does: the rows and their per-(arch, phase) values. */
+async function storeMeasurements(db: Db, startTime: Date, rows: MeasurementRow[]): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await tx.measurement.createMany({ data: rows });
+    await storeRunPhases(
+      tx,
+      rows[0]!.componentId,
+      rows[0]!.pipelineRunId,
+      startTime,
+      rows.map((row) => ({ ...row, seconds: row.seconds ?? null, bytes: row.bytes ?? null })),
+    );
+  });
+}
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -118,28 +145,26 @@ describe.each(DATABASE_KINDS)("statistics and filters on %s", (kind) => {
           startTime: new Date(Date.UTC(2025, 0, spec.day, 12)),
         },
       });
-      await db.measurement.createMany({
-        data: [
-          {
-            componentId: component.id,
-            pipelineRunId: run.id,
-            arch: "amd64",
-            phase: "prefetch",
-            seconds: spec.prefetch,
-            source: "step-timestamps",
-            sourceDetail: "x",
-          },
-          {
-            componentId: component.id,
-            pipelineRunId: run.id,
-            arch: "amd64",
-            phase: "payload",
-            bytes: spec.bytes,
-            source: "lockfile",
-            sourceDetail: "y",
-          },
-        ],
-      });
+      await storeMeasurements(db, run.startTime!, [
+        {
+          componentId: component.id,
+          pipelineRunId: run.id,
+          arch: "amd64",
+          phase: "prefetch",
+          seconds: spec.prefetch,
+          source: "step-timestamps",
+          sourceDetail: "x",
+        },
+        {
+          componentId: component.id,
+          pipelineRunId: run.id,
+          arch: "amd64",
+          phase: "payload",
+          bytes: spec.bytes,
+          source: "lockfile",
+          sourceDetail: "y",
+        },
+      ]);
     }
   }
 
@@ -194,8 +219,8 @@ describe.each(DATABASE_KINDS)("trend on %s", (kind) => {
           startTime: new Date(Date.UTC(2025, 0, 10 - i)),
         },
       });
-      await db.measurement.create({
-        data: {
+      await storeMeasurements(db, run.startTime!, [
+        {
           componentId: component.id,
           pipelineRunId: run.id,
           arch: "amd64",
@@ -204,7 +229,7 @@ describe.each(DATABASE_KINDS)("trend on %s", (kind) => {
           source: "step-timestamps",
           sourceDetail: "x",
         },
-      });
+      ]);
     }
     // Start order is the reverse of creation: 60, 50, 40 | 30, 20, 10.
     const trend = await getTrend(db, "trend-demo", { buckets: 2 });
