@@ -16,7 +16,16 @@ export function errorResponse(error: unknown): Response {
   }
   if (error instanceof ZodError) {
     return Response.json(
-      { error: { code: "unprocessable", message: "The request is not valid", details: error.issues } },
+      {
+        error: {
+          code: "unprocessable",
+          // Name each bad field in the message too, so a person reading only the message can fix the request.
+          message: `The request is not valid: ${error.issues
+            .map((issue) => `${issue.path.join(".") || "(request)"}: ${issue.message}`)
+            .join("; ")}`,
+          details: error.issues,
+        },
+      },
       { status: 422 },
     );
   }

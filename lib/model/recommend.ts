@@ -94,13 +94,16 @@ function scenarioOf(
         missing.push({
           input: `payload size of ${part}`,
           assumed: others.length ? `${(guess / MIB).toFixed(0)} MiB, the mean of the measured arches` : "0 MiB",
-          override: `payload.${part} (MiB)`,
+          override: `payloadMiB.${part} (MiB)`,
         });
       }
     }
   }
   if (knownParts === 0 && measuredTotal === 0) {
-    missing.push({ input: "payload sizes", assumed: "0 MiB for every arch", override: "payload.<arch> (MiB)" });
+    // Nothing measured at all: one line instead of one per arch.
+    const perArch = missing.filter((m) => m.input.startsWith("payload size of "));
+    missing.splice(0, missing.length, ...missing.filter((m) => !perArch.includes(m)));
+    missing.push({ input: "payload sizes", assumed: "0 MiB for every arch", override: "payloadMiB.<arch> (MiB)" });
   }
   const source = payload.source > 0 || inputs.buildS.source !== undefined;
   let shared = 0;
@@ -222,6 +225,6 @@ export function recommend(inputs: ModelInputs, partial: Partial<ModelSettings> =
       samples: inputs.samples.length,
       missing,
     },
-    backtest: backtest(inputs, settings, fits),
+    backtest: backtest(inputs),
   };
 }

@@ -32,6 +32,8 @@ export interface PhaseSample {
   arch?: BuildArch;
   /** Which run and which measurement, e.g. "run build-x-abc12: prefetch-dependencies (step-timestamps)". */
   source: string;
+  /** The run it was measured on (the backtest leaves each run's own points out). */
+  runId?: number;
 }
 
 /** One run the model can be checked against: its strategy, its sizes and what its phases took. */

@@ -124,6 +124,7 @@ export async function getModelInputs(
         seconds,
         ...(phase === "rsync" && isBuildArch(row.arch) ? { arch: row.arch } : {}),
         source: `run ${run.name}: ${row.phase} of ${row.arch} (${row.sources.split("\n").join(", ")})`,
+        runId: Number(run.id),
       });
     }
     if (isStrategy(run.strategy) && parts > 0) {

@@ -32,8 +32,9 @@ describe.each(DATABASE_KINDS)("recommendation on %s", (kind) => {
       bytes: 544 * MIB,
       source: "median over the selected runs (manual table (build-definitions#1275), 1 run)",
     });
+    // One run (the table): left out of its own fit, it is predicted from the default rates.
     expect(sdk.backtest.runs).toBe(1);
-    expect(sdk.backtest.medianErrorPct).toBeLessThan(5);
+    expect(sdk.backtest.results[0]).toMatchObject({ strategy: "ta-split", measuredS: 3019 + 547 + 235 + 29 });
     const bytes = (await getRecommendation(
       db,
       "flatpak-sdk",

@@ -2,10 +2,11 @@
 // and the backtest.
 import { describe, expect, it } from "vitest";
 import { MIB } from "@/lib/domain/phases";
-import { fitSamples } from "@/lib/model/fit";
+import { predictRunPhases } from "@/lib/model/backtest";
+import { fitAll, fitSamples } from "@/lib/model/fit";
 import { criticalPath } from "@/lib/model/predict";
 import { recommend } from "@/lib/model/recommend";
-import type { ModelInputs, PhaseSample } from "@/lib/model/types";
+import type { BacktestRun, ModelInputs, PhaseSample } from "@/lib/model/types";
 import { seedInputs } from "./seed-inputs";
 
 const sample = (phase: PhaseSample["phase"], mib: number, seconds: number, parts = 1): PhaseSample => ({
@@ -125,24 +126,43 @@ describe("recommend", () => {
     expect(recommend(inputs, { thresholdPct: 90 }).decision).toBe("keep");
   });
 
-  it("backtests the detected strategy of each run against what it measured", () => {
-    const inputs: ModelInputs = {
-      ...seedInputs("flatpak-sdk"),
-      backtestRuns: [
-        {
-          id: 1,
-          name: "table",
-          strategy: "ta-split",
-          platforms: ["amd64", "arm64", "ppc64le", "s390x"],
-          payload: { amd64: 572 * MIB, arm64: 536 * MIB, ppc64le: 546 * MIB, s390x: 544 * MIB, source: 3552 * MIB },
-          measured: { prefetch: 3019, upload: 547, restore: 235, rsync: 29 },
-        },
-      ],
+  it("backtests each run with rates fitted on the other runs (leave one out)", () => {
+    const seed = seedInputs("flatpak-sdk");
+    const run = (id: number): BacktestRun => ({
+      id,
+      name: `table-${id}`,
+      strategy: "ta-split",
+      platforms: ["amd64", "arm64", "ppc64le", "s390x"],
+      payload: { amd64: 572 * MIB, arm64: 536 * MIB, ppc64le: 546 * MIB, s390x: 544 * MIB, source: 3552 * MIB },
+      measured: { prefetch: 3019, upload: 547, restore: 235, rsync: 29 },
+    });
+    // Two identical runs: each is predicted from the other's points, which reproduce its sums.
+    const twice: ModelInputs = {
+      ...seed,
+      samples: [...seed.samples.map((s) => ({ ...s, runId: 1 })), ...seed.samples.map((s) => ({ ...s, runId: 2 }))],
+      backtestRuns: [run(1), run(2)],
     };
-    const { backtest } = recommend(inputs);
-    expect(backtest.runs).toBe(1);
-    // Least squares reproduces the sums it was fitted on; rsync per platform is a ratio: close, not exact.
-    expect(backtest.medianErrorPct).toBeLessThan(2);
+    const both = recommend(twice).backtest;
+    expect(both.runs).toBe(2);
+    expect(both.medianErrorPct).toBeLessThan(1);
+    // One run: nothing else to fit on, so the documented default rates predict it, and the error shows it.
+    const once: ModelInputs = {
+      ...seed,
+      samples: seed.samples.map((s) => ({ ...s, runId: 1 })),
+      backtestRuns: [run(1)],
+    };
+    const alone = recommend(once).backtest;
+    const defaults = predictRunPhases(
+      "ta-split",
+      run(1).platforms,
+      run(1).payload,
+      new Set(seed.remotePlatforms.arches),
+      fitAll([], []),
+    );
+    const expected = defaults.prefetch + defaults.upload + defaults.restore + defaults.rsync;
+    expect(alone.results[0]!.predictedS).toBeCloseTo(expected, 6);
+    expect(alone.results[0]!.measuredS).toBe(3019 + 547 + 235 + 29);
+    expect(alone.medianErrorPct).toBeCloseTo(Math.abs((expected - 3830) / 3830) * 100, 6);
   });
 });
 
