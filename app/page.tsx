@@ -1,6 +1,7 @@
 // Components: every component with data — runs, latest run, platforms, strategy — searched, sorted and
 // paginated by the database; all state in the URL.
 import Link from "next/link";
+import { RecommendationBadge } from "@/components/RecommendationBadge";
 import { Pagination } from "@/components/Pagination";
 import { SearchBox } from "@/components/SearchBox";
 import { SortHeader } from "@/components/SortHeader";
@@ -54,6 +55,7 @@ export default async function ComponentsPage({
                   <SortHeader label="Last run" sortKey="lastRunAt" current={query.sort} params={params} />
                   <th scope="col">Platforms</th>
                   <th scope="col">Strategy (last run)</th>
+                  <th scope="col">Recommendation</th>
                 </tr>
               </thead>
               <tbody>
@@ -82,6 +84,9 @@ export default async function ComponentsPage({
                     </td>
                     <td>{component.platforms.join(", ")}</td>
                     <td>{strategyLabel(component.strategy)}</td>
+                    <td>
+                      <RecommendationBadge component={component.name} />
+                    </td>
                   </tr>
                 ))}
               </tbody>

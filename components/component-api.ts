@@ -3,12 +3,16 @@
 /** GETs /api/components/{component}/{endpoint}?{query}; an error names the endpoint and the status. */
 export async function fetchComponentJson(
   component: string,
-  endpoint: "table" | "trend",
+  endpoint: "table" | "trend" | "recommendation",
   query: string,
 ): Promise<unknown> {
   const response = await fetch(
     `/api/components/${encodeURIComponent(component)}/${endpoint}${query ? `?${query}` : ""}`,
   );
-  if (!response.ok) throw new Error(`The ${endpoint} API answered ${response.status}`);
+  if (!response.ok) {
+    // The API's error body names the problem (e.g. which what-if value is invalid); show it.
+    const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+    throw new Error(body?.error?.message ?? `The ${endpoint} API answered ${response.status}`);
+  }
   return response.json();
 }

@@ -23,3 +23,15 @@ export function formatCount(n: number, singular: string, plural = `${singular}s`
 export function formatTimestamp(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
+
+/** 3914 → "1 h 5 min", 1369 → "22 min 49 s", 45 → "45 s": wall times a person reads at a glance. */
+export function formatDuration(seconds: number): string {
+  const total = Math.round(Math.abs(seconds));
+  const sign = seconds < 0 ? "−" : "";
+  if (total < 60) return `${sign}${total} s`;
+  const h = Math.floor(total / 3600);
+  const min = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (h > 0) return `${sign}${h} h ${min} min`;
+  return `${sign}${min} min${s ? ` ${s} s` : ""}`;
+}

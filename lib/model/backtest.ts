@@ -13,6 +13,8 @@ export interface BacktestRunResult {
   measuredS: number;
   errorPct: number;
   phases: FittedPhase[];
+  /** Measured points of the other runs the rates were fitted on (0: the default rates). */
+  fittedOn: number;
 }
 
 export interface BacktestResult {
@@ -84,6 +86,7 @@ export function backtest(inputs: ModelInputs): BacktestResult {
       measuredS,
       errorPct: ((predictedS - measuredS) / measuredS) * 100,
       phases,
+      fittedOn: others.length,
     });
   }
   const errors = results.map((r) => Math.abs(r.errorPct)).sort((a, b) => a - b);

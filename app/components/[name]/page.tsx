@@ -1,17 +1,23 @@
 // A component: its per-arch cost table and the phase chart.
+import { Suspense } from "react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CostTableView } from "@/components/CostTableView";
+import { GeneratorPanel } from "@/components/GeneratorPanel";
+import { RecommendationPanel } from "@/components/RecommendationPanel";
 import { PhaseBars } from "@/components/PhaseBars";
 import { PhaseTrends } from "@/components/PhaseTrends";
 import { RunsTable } from "@/components/RunsTable";
 import { TableControls } from "@/components/TableControls";
 import { listRuns, parseListRunsLenient } from "@/lib/components/list-runs";
 import { getCostTable } from "@/lib/components/get-cost-table";
+import { getGeneratorDefaults } from "@/lib/components/generator-defaults";
 import { listStrategies } from "@/lib/components/list-strategies";
 import { parseTableQueryLenient, tableQueryString } from "@/lib/components/run-filters";
 import { getDb } from "@/lib/db/client";
+import { getRecommendation } from "@/lib/recommend/get-recommendation";
+import { parseRecommendationQueryLenient } from "@/lib/recommend/query";
 
 export const dynamic = "force-dynamic";
 
@@ -23,6 +29,14 @@ interface Props {
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { name } = await params;
   return { title: decodeURIComponent(name) };
+}
+
+function toSearchParams(search: Record<string, string | string[] | undefined>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(search)) {
+    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) params.append(key, one);
+  }
+  return params;
 }
 
 export default async function ComponentPage({ params, searchParams }: Props) {
@@ -41,6 +55,11 @@ export default async function ComponentPage({ params, searchParams }: Props) {
   const query = tableQueryString({ stat, ...filters });
   const apiBase = `/api/components/${encodeURIComponent(table.component)}/table`;
   const runsApi = `/api/components/${encodeURIComponent(table.component)}/runs`;
+  const [generator, recommendation] = await Promise.all([
+    getGeneratorDefaults(db, table),
+    // The generator starts from the recommended strategy, under the same what-if settings as the panel.
+    getRecommendation(db, componentName, parseRecommendationQueryLenient(toSearchParams(search))),
+  ]);
   return (
     <>
       <p className="breadcrumb">
@@ -61,6 +80,12 @@ export default async function ComponentPage({ params, searchParams }: Props) {
             </p>
           </>
         )}
+      </section>
+      <section aria-labelledby="recommendation-heading">
+        <h2 id="recommendation-heading">Recommendation</h2>
+        <Suspense fallback={<p className="muted">Predicting every strategy…</p>}>
+          <RecommendationPanel component={table.component} />
+        </Suspense>
       </section>
       <section aria-labelledby="runs-heading">
         <h2 id="runs-heading">Runs</h2>
@@ -89,6 +114,18 @@ export default async function ComponentPage({ params, searchParams }: Props) {
           <PhaseTrends component={table.component} query={tableQueryStringWithoutStat(query)} />
         </section>
       ) : null}
+      <section aria-labelledby="generator-heading">
+        <h2 id="generator-heading">Pipeline YAML</h2>
+        <GeneratorPanel
+          // A new recommendation (e.g. after a what-if change) starts the form again from it.
+          key={recommendation?.recommended ?? generator.defaultStrategy}
+          component={table.component}
+          platforms={generator.platforms}
+          defaultStrategy={recommendation?.recommended ?? generator.defaultStrategy}
+          payloadBytes={generator.payloadBytes}
+          payloadBytesByArch={generator.payloadBytesByArch}
+        />
+      </section>
     </>
   );
 }

@@ -1,0 +1,36 @@
+"use client";
+// The components list's badge: keep / switch to X (saves N min), from the recommendation API's summary with
+// default settings. Loaded per row after the page shows, so the list never waits for the model.
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { formatDuration } from "@/lib/format";
+import type { Recommendation } from "@/lib/model/recommend";
+
+type Summary = Pick<Recommendation, "component" | "current" | "recommended" | "decision" | "reason" | "savings">;
+
+async function fetchSummary(component: string): Promise<Summary> {
+  const response = await fetch(`/api/components/${encodeURIComponent(component)}/recommendation?fields=summary`);
+  if (!response.ok) throw new Error(`The recommendation API answered ${response.status}`);
+  return (await response.json()) as Summary;
+}
+
+export function RecommendationBadge({ component }: { component: string }) {
+  const query = useQuery({ queryKey: ["recommendation-summary", component], queryFn: () => fetchSummary(component) });
+  if (query.isPending) return <span className="muted">…</span>;
+  if (query.isError) return <span className="muted">unavailable</span>;
+  const r = query.data;
+  const href = `/components/${encodeURIComponent(component)}#recommendation-heading`;
+  if (r.decision === "keep") {
+    return (
+      <Link href={href} className="badge badge-keep" title={r.reason}>
+        keep {r.current}
+      </Link>
+    );
+  }
+  return (
+    <Link href={href} className="badge badge-switch" title={r.reason}>
+      switch to {r.recommended}
+      {r.savings.wallS >= 60 ? ` (saves ${formatDuration(r.savings.wallS)})` : ""}
+    </Link>
+  );
+}

@@ -1,0 +1,65 @@
+// The recommendation panel on the seed's flatpak-sdk (demo data): the ranking and decision, the arithmetic,
+// a what-if control changing both the ranking and the URL, and the components list's badge.
+import { expect, test } from "@playwright/test";
+
+const screenshotDir = "e2e/.artifacts";
+
+test("the panel ranks split above shared, and a what-if control changes the ranking and the URL", async ({ page }) => {
+  await page.goto("/components/flatpak-sdk");
+  const panel = page.locator("section", { has: page.getByRole("heading", { level: 2, name: "Recommendation" }) });
+  await expect(panel.getByRole("status").first()).toContainText("Keep Trusted Artifacts, split prefetch");
+  const rows = panel.getByRole("table", { name: "Strategies ranked" }).locator("tbody tr");
+  await expect(rows).toHaveCount(5);
+  await expect(rows.nth(0)).toHaveAttribute("data-strategy", "ta-split");
+  await expect(rows.nth(1)).toHaveAttribute("data-strategy", "ta-shared");
+  await expect(rows.nth(0)).toContainText("recommended");
+  // ta-split's wall time, and the shared strategy's Δ against it, carry their units.
+  await expect(rows.nth(0).locator("td").nth(1)).toHaveText(/^\d+ min( \d+ s)?$/);
+  await expect(rows.nth(1).locator("td").nth(2)).toHaveText(/^\+\d+ min/);
+
+  // "Show the arithmetic" for ta-shared reproduces the seed's sum of per-arch prefetch times.
+  const arithmetic = panel.locator("details.arithmetic", { hasText: "(ta-shared)" });
+  await arithmetic.locator("summary").click();
+  await expect(arithmetic).toContainText("prefetch-dependencies: prefetch = 3,019 s");
+  await expect(arithmetic).toContainText(
+    "size s390x: 544 MiB (median over the selected runs (manual table (build-definitions#1275), 1 run))",
+  );
+  await page.screenshot({ path: `${screenshotDir}/recommendation.png`, fullPage: true });
+
+  // Turn the Trusted Artifacts policy off: a per-arch PVC split wins wall time, and the URL says why.
+  await panel.getByLabel("Require Trusted Artifacts").uncheck();
+  await expect(page).toHaveURL(/requireTrustedArtifacts=false/);
+  await expect(rows.nth(0)).toHaveAttribute("data-strategy", "pvc-per-arch-split");
+  await expect(panel.getByRole("status").first()).toContainText("Switch to PVC per arch, split prefetch");
+
+  // Rank by registry bytes kept: the PVC strategies keep nothing in the registry.
+  await panel.getByLabel("Rank by").selectOption("registryBytes");
+  await expect(page).toHaveURL(/objective=registryBytes/);
+  await expect(rows.nth(0)).toHaveAttribute("data-strategy", /^pvc-/);
+
+  // A typed what-if rate is applied after a pause and lands in the URL.
+  await panel.getByLabel(/Registry download/).fill("5");
+  await expect(page).toHaveURL(/registryDownMiBps=5/);
+
+  // The URL alone restores the view.
+  await page.reload();
+  await expect(rows.nth(0)).toHaveAttribute("data-strategy", /^pvc-/);
+  await expect(panel.getByLabel("Require Trusted Artifacts")).not.toBeChecked();
+  await panel.getByRole("link", { name: "Reset the what-if settings" }).click();
+  await expect(page).toHaveURL(/\/components\/flatpak-sdk$/);
+  await expect(rows.nth(0)).toHaveAttribute("data-strategy", "ta-split");
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: `${screenshotDir}/recommendation-mobile.png`, fullPage: true });
+});
+
+test("the components list shows a recommendation badge per component", async ({ page }) => {
+  await page.goto("/");
+  const row = page
+    .getByRole("table", { name: "Components" })
+    .locator("tbody tr")
+    .filter({ has: page.getByRole("link", { name: "flatpak-sdk", exact: true }) });
+  await expect(row.locator(".badge")).toHaveText("keep ta-split");
+  await expect(row.locator(".badge")).toHaveAttribute("title", /already the best allowed strategy/);
+});
