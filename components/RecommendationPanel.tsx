@@ -11,6 +11,7 @@ import { formatDuration, formatMiB, formatSeconds } from "@/lib/format";
 import type { Recommendation } from "@/lib/model/recommend";
 import type { Fit } from "@/lib/model/types";
 import { fetchComponentJson } from "./component-api";
+import { useRecommendedStrategy } from "./RecommendedStrategy";
 
 /** URL parameters the recommendation reads: the page's run filters and the what-if settings. */
 const FILTER_KEYS = ["from", "to", "event", "status", "strategy", "branch"];
@@ -167,11 +168,18 @@ export function RecommendationPanel({ component }: { component: string }) {
     for (const [key, value] of params) if (FILTER_KEYS.includes(key) || isWhatIf(key)) query.append(key, value);
     return query.toString();
   })();
+  const shared = useRecommendedStrategy();
   const query = useQuery({
     queryKey: ["recommendation", component, apiQuery],
     queryFn: async () => (await fetchComponentJson(component, "recommendation", apiQuery)) as Recommendation,
     placeholderData: keepPreviousData,
   });
+
+  const recommendedId = query.data?.recommended ?? null;
+  const setShared = shared?.setRecommended;
+  useEffect(() => {
+    if (recommendedId && setShared) setShared(recommendedId);
+  }, [recommendedId, setShared]);
 
   const setParams = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params);

@@ -31,6 +31,9 @@ test("the panel ranks split above shared, and a what-if control changes the rank
   await expect(page).toHaveURL(/requireTrustedArtifacts=false/);
   await expect(rows.nth(0)).toHaveAttribute("data-strategy", "pvc-per-arch-split");
   await expect(panel.getByRole("status").first()).toContainText("Switch to PVC per arch, split prefetch");
+  // The generator further down follows the recommendation.
+  const generator = page.locator("section", { has: page.getByRole("heading", { level: 2, name: "Pipeline YAML" }) });
+  await expect(generator.getByLabel("Strategy")).toHaveValue("pvc-per-arch-split");
 
   // Rank by registry bytes kept: the PVC strategies keep nothing in the registry.
   await panel.getByLabel("Rank by").selectOption("registryBytes");
@@ -48,6 +51,7 @@ test("the panel ranks split above shared, and a what-if control changes the rank
   await panel.getByRole("link", { name: "Reset the what-if settings" }).click();
   await expect(page).toHaveURL(/\/components\/flatpak-sdk$/);
   await expect(rows.nth(0)).toHaveAttribute("data-strategy", "ta-split");
+  await expect(generator.getByLabel("Strategy")).toHaveValue("ta-split");
 
   await page.setViewportSize({ width: 390, height: 844 });
   await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

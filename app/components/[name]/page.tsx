@@ -4,7 +4,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CostTableView } from "@/components/CostTableView";
-import { GeneratorPanel } from "@/components/GeneratorPanel";
+import { RecommendedGenerator, RecommendedStrategyProvider } from "@/components/RecommendedStrategy";
 import { RecommendationPanel } from "@/components/RecommendationPanel";
 import { PhaseBars } from "@/components/PhaseBars";
 import { PhaseTrends } from "@/components/PhaseTrends";
@@ -16,8 +16,6 @@ import { getGeneratorDefaults } from "@/lib/components/generator-defaults";
 import { listStrategies } from "@/lib/components/list-strategies";
 import { parseTableQueryLenient, tableQueryString } from "@/lib/components/run-filters";
 import { getDb } from "@/lib/db/client";
-import { getRecommendation } from "@/lib/recommend/get-recommendation";
-import { parseRecommendationQueryLenient } from "@/lib/recommend/query";
 
 export const dynamic = "force-dynamic";
 
@@ -29,14 +27,6 @@ interface Props {
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { name } = await params;
   return { title: decodeURIComponent(name) };
-}
-
-function toSearchParams(search: Record<string, string | string[] | undefined>): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(search)) {
-    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) params.append(key, one);
-  }
-  return params;
 }
 
 export default async function ComponentPage({ params, searchParams }: Props) {
@@ -53,15 +43,11 @@ export default async function ComponentPage({ params, searchParams }: Props) {
     listRuns(db, componentName, runsQuery),
   ]);
   const query = tableQueryString({ stat, ...filters });
+  const generator = await getGeneratorDefaults(db, table);
   const apiBase = `/api/components/${encodeURIComponent(table.component)}/table`;
   const runsApi = `/api/components/${encodeURIComponent(table.component)}/runs`;
-  const [generator, recommendation] = await Promise.all([
-    getGeneratorDefaults(db, table),
-    // The generator starts from the recommended strategy, under the same what-if settings as the panel.
-    getRecommendation(db, componentName, parseRecommendationQueryLenient(toSearchParams(search))),
-  ]);
   return (
-    <>
+    <RecommendedStrategyProvider>
       <p className="breadcrumb">
         <Link href="/">Components</Link> / {table.component}
       </p>
@@ -116,17 +102,15 @@ export default async function ComponentPage({ params, searchParams }: Props) {
       ) : null}
       <section aria-labelledby="generator-heading">
         <h2 id="generator-heading">Pipeline YAML</h2>
-        <GeneratorPanel
-          // A new recommendation (e.g. after a what-if change) starts the form again from it.
-          key={recommendation?.recommended ?? generator.defaultStrategy}
+        <RecommendedGenerator
           component={table.component}
           platforms={generator.platforms}
-          defaultStrategy={recommendation?.recommended ?? generator.defaultStrategy}
+          defaultStrategy={generator.defaultStrategy}
           payloadBytes={generator.payloadBytes}
           payloadBytesByArch={generator.payloadBytesByArch}
         />
       </section>
-    </>
+    </RecommendedStrategyProvider>
   );
 }
 

@@ -1,0 +1,32 @@
+"use client";
+// Shares the recommendation panel's answer with the generator further down the page, so the generator is
+// prefilled with the recommended strategy without asking the server a second time (and without making the
+// server-rendered page wait for the model).
+import { createContext, useContext, useState, type ReactNode } from "react";
+import { GeneratorPanel, type GeneratorPanelProps } from "./GeneratorPanel";
+
+interface Shared {
+  recommended: string | null;
+  setRecommended: (strategy: string) => void;
+}
+
+const RecommendedStrategyContext = createContext<Shared | null>(null);
+
+export function RecommendedStrategyProvider({ children }: { children: ReactNode }) {
+  const [recommended, setRecommended] = useState<string | null>(null);
+  return (
+    <RecommendedStrategyContext.Provider value={{ recommended, setRecommended }}>
+      {children}
+    </RecommendedStrategyContext.Provider>
+  );
+}
+
+export function useRecommendedStrategy(): Shared | null {
+  return useContext(RecommendedStrategyContext);
+}
+
+/** The generator, starting again from the recommended strategy whenever the recommendation changes. */
+export function RecommendedGenerator(props: GeneratorPanelProps) {
+  const strategy = useContext(RecommendedStrategyContext)?.recommended ?? props.defaultStrategy;
+  return <GeneratorPanel key={strategy} {...props} defaultStrategy={strategy} />;
+}
