@@ -53,7 +53,7 @@ const percentile = (samples: number[], p: number) => {
 
 /** The busiest, a middling and the quietest component, by the components API's run counts. */
 async function pickComponents(server: string): Promise<string[]> {
-  const response = await fetch(`${server}/api/components?sort=-runs&perPage=100`);
+  const response = await fetch(`${server}/api/components?sort=-runs&perPage=200`);
   if (!response.ok) throw new Error(`GET /api/components answered ${response.status}`);
   const { data } = (await response.json()) as { data: { name: string; runs: number }[] };
   if (data.length === 0) throw new Error("the server has no components");
