@@ -178,7 +178,12 @@ export function recommend(inputs: ModelInputs, partial: Partial<ModelSettings> =
   const unit = (value: number) => (isTime(objective) ? `${value.toFixed(0)} s` : `${(value / MIB).toFixed(0)} MiB`);
   let decision: "keep" | "switch" = "keep";
   let reason: string;
-  if (best.id === current) {
+  const measuredAnything = inputs.samples.length > 0 || Object.keys(inputs.payload).length > 0;
+  if (!measuredAnything && currentPrediction.eligible) {
+    reason =
+      "Nothing about this component's dependencies was measured (no sizes, no phase timings), so the " +
+      "predictions rest on defaults alone: keep what you have until runs with prefetch data are ingested.";
+  } else if (best.id === current) {
     reason = `${current} is already the best allowed strategy by ${objective}.`;
   } else if (!currentPrediction.eligible) {
     decision = "switch";

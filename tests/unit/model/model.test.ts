@@ -119,6 +119,18 @@ describe("recommend", () => {
     for (const s of r.strategies) expect(Number.isFinite(s.wallS)).toBe(true);
   });
 
+  it("does not recommend a change from defaults alone when nothing was measured", () => {
+    const inputs: ModelInputs = {
+      ...smallComponent(),
+      samples: [],
+      payload: {},
+      current: { strategy: null, source: "none" },
+    };
+    const r = recommend(inputs);
+    expect(r).toMatchObject({ current: "ta-shared", recommended: "ta-shared", decision: "keep" });
+    expect(r.reason).toMatch(/^Nothing about this component's dependencies was measured/);
+  });
+
   it("keeps unless the gain clears both the percentage and the seconds threshold", () => {
     const inputs = { ...seedInputs("flatpak-runtime"), current: { strategy: "ta-shared" as const, source: "x" } };
     expect(recommend(inputs).decision).toBe("switch");
