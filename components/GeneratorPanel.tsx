@@ -160,8 +160,8 @@ export function GeneratorPanel({
             label="Strategy"
             help={
               <>
-                <code>{form.strategy}</code>: how prefetched dependencies reach the builds. Prefilled with the strategy
-                most runs used.
+                <code>{form.strategy}</code>: how prefetched dependencies reach the builds. Prefilled with the
+                recommended strategy (the one most runs used until the recommendation has loaded).
               </>
             }
           >
