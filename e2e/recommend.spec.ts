@@ -67,3 +67,40 @@ test("the components list shows a recommendation badge per component", async ({ 
   await expect(row.locator(".badge")).toHaveText("keep ta-split");
   await expect(row.locator(".badge")).toHaveAttribute("title", /already the best allowed strategy/);
 });
+
+test("the recommendation API answers the contract, a summary, 404 and a 422 naming the bad value", async ({
+  request,
+}) => {
+  const full = await request.get("/api/components/flatpak-runtime/recommendation?objective=bytesMoved");
+  expect(full.status()).toBe(200);
+  const body = (await full.json()) as {
+    current: string;
+    recommended: string;
+    decision: string;
+    objective: string;
+    strategies: { id: string; explanation: unknown[]; hazards: { code: string; message: string }[] }[];
+    backtest: { runs: number; medianErrorPct: number | null };
+  };
+  expect(body).toMatchObject({
+    current: "ta-split",
+    recommended: "ta-split",
+    decision: "keep",
+    objective: "bytesMoved",
+  });
+  expect(body.strategies.map((s) => s.id).sort()).toEqual(
+    ["pvc-per-arch-duplicated", "pvc-per-arch-split", "pvc-shared", "ta-shared", "ta-split"].sort(),
+  );
+  expect(body.backtest.runs).toBe(1);
+
+  const summary = await (await request.get("/api/components/flatpak-runtime/recommendation?fields=summary")).json();
+  expect(Object.keys(summary).sort()).toEqual(
+    ["component", "current", "decision", "objective", "reason", "recommended", "savings", "threshold"].sort(),
+  );
+
+  const unknown = await request.get("/api/components/no-such-thing/recommendation");
+  expect(unknown.status()).toBe(404);
+  const bad = await request.get("/api/components/flatpak-runtime/recommendation?objective=speed&rsyncMiBps.s390x=-1");
+  expect(bad.status()).toBe(422);
+  const error = (await bad.json()) as { error: { message: string } };
+  expect(error.error.message).toMatch(/^The request is not valid: objective: /);
+});
