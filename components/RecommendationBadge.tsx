@@ -5,13 +5,12 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { formatDuration } from "@/lib/format";
 import type { Recommendation } from "@/lib/model/recommend";
+import { fetchComponentJson } from "./component-api";
 
 type Summary = Pick<Recommendation, "component" | "current" | "recommended" | "decision" | "reason" | "savings">;
 
 async function fetchSummary(component: string): Promise<Summary> {
-  const response = await fetch(`/api/components/${encodeURIComponent(component)}/recommendation?fields=summary`);
-  if (!response.ok) throw new Error(`The recommendation API answered ${response.status}`);
-  return (await response.json()) as Summary;
+  return (await fetchComponentJson(component, "recommendation", "fields=summary")) as Summary;
 }
 
 export function RecommendationBadge({ component }: { component: string }) {

@@ -9,30 +9,11 @@ import { BUILD_ARCHES } from "@/lib/domain/arch";
 import { strategyLabel } from "@/lib/domain/strategies";
 import { formatDuration, formatMiB, formatSeconds } from "@/lib/format";
 import type { Recommendation } from "@/lib/model/recommend";
+import { describeFit, mibPerSecond } from "@/lib/model/fit";
 import type { Fit } from "@/lib/model/types";
+import { isRunFilterParam, isWhatIfParam } from "@/lib/recommend/params";
 import { fetchComponentJson } from "./component-api";
 import { useRecommendedStrategy } from "./RecommendedStrategy";
-
-/** URL parameters the recommendation reads: the page's run filters and the what-if settings. */
-const FILTER_KEYS = ["from", "to", "event", "status", "strategy", "branch"];
-const WHAT_IF_KEYS = [
-  "objective",
-  "platforms",
-  "requireTrustedArtifacts",
-  "thresholdPct",
-  "thresholdS",
-  "prefetchMiBps",
-  "registryUpMiBps",
-  "registryDownMiBps",
-  "prefetchContention",
-  "expiryDays",
-  "pvcSizeGiB",
-  "pvcAccessMode",
-  "splitSource",
-  "sharedMiB",
-];
-const isWhatIf = (key: string) =>
-  WHAT_IF_KEYS.includes(key) || key.startsWith("rsyncMiBps.") || key.startsWith("payloadMiB.");
 
 const OBJECTIVE_LABELS: Record<string, string> = {
   wall: "Wall time (critical path)",
@@ -43,13 +24,11 @@ const OBJECTIVE_LABELS: Record<string, string> = {
 
 type Strategy = Recommendation["strategies"][number];
 
-const rateOf = (fit: Fit) => (fit.secondsPerByte > 0 ? 1 / fit.secondsPerByte / (1024 * 1024) : null);
-
-function describeFit(fit: Fit): string {
-  const rate = rateOf(fit);
-  const overhead = fit.overheadS > 0 ? `${formatSeconds(fit.overheadS)} + ` : "";
-  return `${overhead}bytes ÷ ${rate === null ? "∞" : `${rate.toFixed(1)} MiB/s`}`;
-}
+/** The fitted rate as a placeholder for its what-if field ("" when the phase took no time). */
+const rateText = (fit: Fit) => {
+  const rate = mibPerSecond(fit);
+  return Number.isFinite(rate) ? rate.toFixed(1) : "";
+};
 
 function signed(value: number, format: (v: number) => string): string {
   if (Math.abs(value) < 0.5) return "±0";
@@ -165,7 +144,7 @@ export function RecommendationPanel({ component }: { component: string }) {
   const params = new URLSearchParams(local && local.from === routerText ? local.now : routerText);
   const apiQuery = (() => {
     const query = new URLSearchParams();
-    for (const [key, value] of params) if (FILTER_KEYS.includes(key) || isWhatIf(key)) query.append(key, value);
+    for (const [key, value] of params) if (isRunFilterParam(key) || isWhatIfParam(key)) query.append(key, value);
     return query.toString();
   })();
   const shared = useRecommendedStrategy();
@@ -194,11 +173,11 @@ export function RecommendationPanel({ component }: { component: string }) {
   };
   const resetHref = (() => {
     const next = new URLSearchParams(params);
-    for (const key of [...next.keys()]) if (isWhatIf(key)) next.delete(key);
+    for (const key of [...next.keys()]) if (isWhatIfParam(key)) next.delete(key);
     const text = next.toString();
     return text ? `${pathname}?${text}` : pathname;
   })();
-  const hasWhatIf = [...params.keys()].some(isWhatIf);
+  const hasWhatIf = [...params.keys()].some(isWhatIfParam);
 
   if (query.isPending) {
     return (
@@ -411,7 +390,7 @@ export function RecommendationPanel({ component }: { component: string }) {
             label="Registry upload"
             unit="MiB/s"
             value={str("registryUpMiBps")}
-            placeholder={rateOf(r.inputs.fits.upload)?.toFixed(1) ?? ""}
+            placeholder={rateText(r.inputs.fits.upload)}
             help={`fitted: ${describeFit(r.inputs.fits.upload)}`}
             onCommit={(value) => setParams({ registryUpMiBps: value })}
           />
@@ -420,7 +399,7 @@ export function RecommendationPanel({ component }: { component: string }) {
             label="Registry download"
             unit="MiB/s"
             value={str("registryDownMiBps")}
-            placeholder={rateOf(r.inputs.fits.restore)?.toFixed(1) ?? ""}
+            placeholder={rateText(r.inputs.fits.restore)}
             help={`fitted: ${describeFit(r.inputs.fits.restore)}`}
             onCommit={(value) => setParams({ registryDownMiBps: value })}
           />
@@ -429,7 +408,7 @@ export function RecommendationPanel({ component }: { component: string }) {
             label="Prefetch download"
             unit="MiB/s"
             value={str("prefetchMiBps")}
-            placeholder={rateOf(r.inputs.fits.prefetch)?.toFixed(1) ?? ""}
+            placeholder={rateText(r.inputs.fits.prefetch)}
             help={`fitted: ${describeFit(r.inputs.fits.prefetch)}`}
             onCommit={(value) => setParams({ prefetchMiBps: value })}
           />
@@ -443,7 +422,7 @@ export function RecommendationPanel({ component }: { component: string }) {
                   label={`rsync to ${arch}`}
                   unit="MiB/s"
                   value={str(`rsyncMiBps.${arch}`)}
-                  placeholder={fit ? (rateOf(fit)?.toFixed(1) ?? "") : ""}
+                  placeholder={fit ? rateText(fit) : ""}
                   help={fit ? `fitted: ${describeFit(fit)}` : "not measured"}
                   onCommit={(value) => setParams({ [`rsyncMiBps.${arch}`]: value })}
                 />
@@ -506,7 +485,7 @@ export function RecommendationPanel({ component }: { component: string }) {
               href={resetHref}
               onClick={(event) => {
                 event.preventDefault();
-                setParams(Object.fromEntries([...params.keys()].filter(isWhatIf).map((key) => [key, null])));
+                setParams(Object.fromEntries([...params.keys()].filter(isWhatIfParam).map((key) => [key, null])));
               }}
             >
               Reset the what-if settings

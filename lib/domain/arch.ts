@@ -24,6 +24,10 @@ const ALIASES: Record<string, Arch> = {
   srpms: "source",
 };
 
+export function isBuildArch(value: string): value is BuildArch {
+  return (BUILD_ARCHES as readonly string[]).includes(value);
+}
+
 /** Normalises an architecture name (case-insensitive); returns null for anything unknown. */
 export function normalizeArch(name: string): Arch | null {
   return ALIASES[name.trim().toLowerCase()] ?? null;

@@ -9,6 +9,13 @@ export const STRATEGY_IDS = [
 ] as const;
 export type StrategyId = (typeof STRATEGY_IDS)[number];
 
+/** Strategies whose builds each receive the whole payload (every arch and the sources), not their own part. */
+export const SHARED_PAYLOAD_STRATEGIES: ReadonlySet<string> = new Set<StrategyId>([
+  "ta-shared",
+  "pvc-shared",
+  "pvc-per-arch-duplicated",
+]);
+
 export const STRATEGY_LABELS: Record<StrategyId | "unknown", string> = {
   "ta-shared": "Trusted Artifacts, shared prefetch",
   "ta-split": "Trusted Artifacts, split prefetch",

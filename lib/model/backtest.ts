@@ -3,6 +3,7 @@
 // with no other run, the documented defaults), and compare with what the run measured (docs/cost-model.md
 // "Backtest"). Pure.
 import type { BuildArch } from "../domain/arch";
+import { SHARED_PAYLOAD_STRATEGIES } from "../domain/strategies";
 import { fitAll, predictSeconds, type Fits } from "./fit";
 import type { FittedPhase, ModelInputs, PayloadArch } from "./types";
 
@@ -25,8 +26,6 @@ export interface BacktestResult {
   results: BacktestRunResult[];
 }
 
-const SHARED_PAYLOAD = new Set(["ta-shared", "pvc-shared", "pvc-per-arch-duplicated"]);
-
 /** Predicted task seconds per fitted phase of one run, under the strategy it used. */
 export function predictRunPhases(
   strategy: string,
@@ -38,7 +37,7 @@ export function predictRunPhases(
   const parts = [...platforms, ...(payload.source ? (["source"] as const) : [])] as PayloadArch[];
   const size = (part: PayloadArch) => payload[part] ?? 0;
   const total = parts.reduce((sum, part) => sum + size(part), 0);
-  const shared = SHARED_PAYLOAD.has(strategy);
+  const shared = SHARED_PAYLOAD_STRATEGIES.has(strategy);
   const isTa = strategy.startsWith("ta-");
   const rsyncFit = (arch: BuildArch) => fits.rsync[arch] ?? fits.rsyncPooled;
   const out: Record<FittedPhase, number> = { prefetch: 0, upload: 0, restore: 0, rsync: 0 };

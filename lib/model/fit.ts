@@ -6,11 +6,15 @@ import { MIB } from "../domain/phases";
 import { DEFAULT_RATES } from "./defaults";
 import type { Fit, FittedPhase, PhaseSample } from "./types";
 
-const rate = (secondsPerByte: number) => (secondsPerByte > 0 ? 1 / secondsPerByte / MIB : Infinity);
+/** A fit's rate in MiB/s (Infinity when the phase took no time). */
+export function mibPerSecond(fit: Pick<Fit, "secondsPerByte">): number {
+  return fit.secondsPerByte > 0 ? 1 / fit.secondsPerByte / MIB : Infinity;
+}
 
+/** "467.7 s + bytes / 8.4 MiB/s": the fitted formula as text. */
 export function describeFit(fit: Fit): string {
   const overhead = fit.overheadS > 0 ? `${fit.overheadS.toFixed(1)} s + ` : "";
-  return `${overhead}bytes / ${rate(fit.secondsPerByte).toFixed(1)} MiB/s`;
+  return `${overhead}bytes / ${mibPerSecond(fit).toFixed(1)} MiB/s`;
 }
 
 function defaultFit(phase: FittedPhase, arch?: BuildArch): Fit {

@@ -2,8 +2,8 @@
 // its critical path, the task seconds the cluster pays, the bytes it moves and keeps, and its hazards
 // (docs/cost-model.md "Strategies"). Pure.
 import type { BuildArch } from "../domain/arch";
-import { MIB } from "../domain/phases";
 import { STRATEGY_IDS, strategyLabel, type StrategyId } from "../domain/strategies";
+import { formatMiB, formatSeconds } from "../format";
 import { GIB } from "./defaults";
 import { describeFit, predictSeconds, type Fits } from "./fit";
 import type {
@@ -35,9 +35,6 @@ export interface Scenario {
   detected: { code: string; message: string; run: string }[];
   current: StrategyId;
 }
-
-const mib = (bytes: number) => `${(bytes / MIB).toLocaleString("en", { maximumFractionDigits: 0 })} MiB`;
-const sec = (seconds: number) => `${seconds.toLocaleString("en", { maximumFractionDigits: 0 })} s`;
 
 /** The longest path through the task graph (seconds plus queue), and the tasks on it. */
 export function criticalPath(tasks: readonly PredictedTask[]): {
@@ -122,10 +119,10 @@ function prefetch(s: Scenario, b: Builder, task: string, parts: PayloadArch[], c
     inputs: {
       rate: `${describeFit(s.fits.prefetch)} (${s.fits.prefetch.source})`,
       ...Object.fromEntries(
-        parts.map((part) => [`size ${part}`, `${mib(s.payload[part])} (${s.payloadSource[part] ?? "unknown"})`]),
+        parts.map((part) => [`size ${part}`, `${formatMiB(s.payload[part])} (${s.payloadSource[part] ?? "unknown"})`]),
       ),
     },
-    value: sec(seconds),
+    value: formatSeconds(seconds),
   });
   return seconds;
 }
@@ -137,8 +134,8 @@ function upload(s: Scenario, b: Builder, task: string, bytes: number): number {
   b.explanation.push({
     quantity: `${task}: create/upload artifact`,
     formula: "overhead + artifact bytes / registry upload rate",
-    inputs: { bytes: mib(bytes), rate: `${describeFit(s.fits.upload)} (${s.fits.upload.source})` },
-    value: sec(seconds),
+    inputs: { bytes: formatMiB(bytes), rate: `${describeFit(s.fits.upload)} (${s.fits.upload.source})` },
+    value: formatSeconds(seconds),
   });
   return seconds;
 }
@@ -149,8 +146,8 @@ function restore(s: Scenario, b: Builder, task: string, bytes: number, what: str
   b.explanation.push({
     quantity: `${task}: restore ${what}`,
     formula: "overhead + restored bytes / registry download rate",
-    inputs: { bytes: mib(bytes), rate: `${describeFit(s.fits.restore)} (${s.fits.restore.source})` },
-    value: sec(seconds),
+    inputs: { bytes: formatMiB(bytes), rate: `${describeFit(s.fits.restore)} (${s.fits.restore.source})` },
+    value: formatSeconds(seconds),
   });
   return seconds;
 }
@@ -163,8 +160,8 @@ function rsync(s: Scenario, b: Builder, task: string, arch: BuildArch, bytes: nu
   b.explanation.push({
     quantity: `${task}: rsync to the ${arch} VM`,
     formula: "overhead + workspace bytes / rsync rate of the platform",
-    inputs: { bytes: mib(bytes), rate: `${describeFit(fit)} (${fit.source})` },
-    value: sec(seconds),
+    inputs: { bytes: formatMiB(bytes), rate: `${describeFit(fit)} (${fit.source})` },
+    value: formatSeconds(seconds),
   });
   return seconds;
 }
@@ -177,11 +174,11 @@ function buildTime(s: Scenario, b: Builder, task: string, part: PayloadArch): { 
     formula: "measured, the same under every strategy",
     inputs: {
       build: build
-        ? `${sec(build.value)} (${build.source})`
+        ? `${formatSeconds(build.value)} (${build.source})`
         : "not measured: 0 s (the comparison covers data passing only)",
-      queue: queue ? `${sec(queue.value)} (${queue.source})` : "not measured: 0 s",
+      queue: queue ? `${formatSeconds(queue.value)} (${queue.source})` : "not measured: 0 s",
     },
-    value: sec((build?.value ?? 0) + (queue?.value ?? 0)),
+    value: formatSeconds((build?.value ?? 0) + (queue?.value ?? 0)),
   });
   return { seconds: build?.value ?? 0, queueS: queue?.value ?? 0 };
 }
@@ -381,7 +378,7 @@ function hazardsOf(id: StrategyId, s: Scenario, b: Builder, serialCostS: number)
       message:
         "Predicted in its race-free form: the remote builds share one workspace, so they run one after another " +
         `(build-definitions#1275: in parallel they rsync into the same workspace and corrupt each other). ` +
-        `That costs ${sec(serialCostS)} of wall time over running them in parallel.`,
+        `That costs ${formatSeconds(serialCostS)} of wall time over running them in parallel.`,
     });
     if (s.settings.pvcAccessMode === "ReadWriteOnce") {
       hazards.push({
@@ -402,7 +399,7 @@ function hazardsOf(id: StrategyId, s: Scenario, b: Builder, serialCostS: number)
       hazards.push({
         code: "pvc-too-small",
         severity: "warning",
-        message: `A workspace needs ${mib(perWorkspace)} but the PVC is ${s.settings.pvcSizeGiB} GiB: size it with headroom.`,
+        message: `A workspace needs ${formatMiB(perWorkspace)} but the PVC is ${s.settings.pvcSizeGiB} GiB: size it with headroom.`,
       });
     }
   }
@@ -458,26 +455,30 @@ export function predictStrategy(id: StrategyId, s: Scenario): StrategyPrediction
     {
       quantity: "wall time",
       formula: "longest path through the task graph (queue + task seconds)",
-      inputs: Object.fromEntries(path.map((step) => [step.task, sec(step.seconds)])),
-      value: sec(wallS),
+      inputs: Object.fromEntries(path.map((step) => [step.task, formatSeconds(step.seconds)])),
+      value: formatSeconds(wallS),
     },
     {
       quantity: "task seconds",
       formula: "Σ over all tasks (what the cluster pays; queue excluded)",
-      inputs: Object.fromEntries(b.tasks.map((task) => [task.name, sec(task.seconds)])),
-      value: sec(taskS),
+      inputs: Object.fromEntries(b.tasks.map((task) => [task.name, formatSeconds(task.seconds)])),
+      value: formatSeconds(taskS),
     },
     {
       quantity: "bytes moved per build",
       formula: "registry upload + registry download + rsync",
-      inputs: { upload: mib(b.bytes.registryUp), download: mib(b.bytes.registryDown), rsync: mib(b.bytes.rsync) },
-      value: mib(bytesMoved),
+      inputs: {
+        upload: formatMiB(b.bytes.registryUp),
+        download: formatMiB(b.bytes.registryDown),
+        rsync: formatMiB(b.bytes.rsync),
+      },
+      value: formatMiB(bytesMoved),
     },
     {
       quantity: "registry bytes kept per build",
       formula: `Σ artifacts pushed, kept until image-expires-after (${s.settings.expiryDays} d)`,
-      inputs: { artifacts: mib(b.registryBytes), expiry: `${s.settings.expiryDays} d` },
-      value: mib(b.registryBytes),
+      inputs: { artifacts: formatMiB(b.registryBytes), expiry: `${s.settings.expiryDays} d` },
+      value: formatMiB(b.registryBytes),
     },
   ];
   return {

@@ -69,8 +69,15 @@ function scenarioOf(
 ): Scenario {
   const payload = {} as Record<PayloadArch, number>;
   const payloadSource: Partial<Record<PayloadArch, string>> = {};
-  const measuredTotal = Object.values(inputs.payload).reduce((sum, p) => sum + (p?.value ?? 0), 0);
-  const knownParts = Object.keys(inputs.payload).length;
+  // The mean of the measured build arches stands in for a built arch that was never measured.
+  const measuredArches = BUILD_ARCHES.map((arch) => inputs.payload[arch]?.value).filter(
+    (value): value is number => value !== undefined,
+  );
+  const archMean = measuredArches.length > 0 ? measuredArches.reduce((a, b) => a + b, 0) / measuredArches.length : null;
+  const nothingMeasured = Object.keys(inputs.payload).length === 0;
+  if (nothingMeasured) {
+    missing.push({ input: "payload sizes", assumed: "0 MiB for every arch", override: "payloadMiB.<arch> (MiB)" });
+  }
   for (const part of [...BUILD_ARCHES, "source"] as PayloadArch[]) {
     const override = settings.payloadMiB[part];
     const measured = inputs.payload[part];
@@ -80,30 +87,23 @@ function scenarioOf(
     } else if (measured) {
       payload[part] = measured.value;
       payloadSource[part] = measured.source;
-    } else {
-      // An arch built but never measured: the mean of the measured arches, said so.
-      const others = BUILD_ARCHES.map((arch) => inputs.payload[arch]?.value).filter(
-        (v): v is number => v !== undefined,
-      );
-      const guess = part !== "source" && others.length > 0 ? others.reduce((a, b) => a + b, 0) / others.length : 0;
-      payload[part] = guess;
-      payloadSource[part] =
-        part === "source" ? "not measured" : others.length ? "mean of the measured arches" : "not measured";
-      const needed = part === "source" ? false : settings.platforms.includes(part);
-      if (needed) {
+    } else if (part !== "source" && archMean !== null) {
+      payload[part] = archMean;
+      payloadSource[part] = "mean of the measured arches";
+      if (settings.platforms.includes(part)) {
         missing.push({
           input: `payload size of ${part}`,
-          assumed: others.length ? `${(guess / MIB).toFixed(0)} MiB, the mean of the measured arches` : "0 MiB",
+          assumed: `${(archMean / MIB).toFixed(0)} MiB, the mean of the measured arches`,
           override: `payloadMiB.${part} (MiB)`,
         });
       }
+    } else {
+      payload[part] = 0;
+      payloadSource[part] = "not measured";
+      if (part !== "source" && !nothingMeasured && settings.platforms.includes(part)) {
+        missing.push({ input: `payload size of ${part}`, assumed: "0 MiB", override: `payloadMiB.${part} (MiB)` });
+      }
     }
-  }
-  if (knownParts === 0 && measuredTotal === 0) {
-    // Nothing measured at all: one line instead of one per arch.
-    const perArch = missing.filter((m) => m.input.startsWith("payload size of "));
-    missing.splice(0, missing.length, ...missing.filter((m) => !perArch.includes(m)));
-    missing.push({ input: "payload sizes", assumed: "0 MiB for every arch", override: "payloadMiB.<arch> (MiB)" });
   }
   const source = payload.source > 0 || inputs.buildS.source !== undefined;
   let shared = 0;

@@ -5,8 +5,8 @@ import { Prisma } from "../../generated/sqlite/client";
 import { getCostTable } from "../components/get-cost-table";
 import { runFilterSql, type RunFilters } from "../components/run-filters";
 import type { Db } from "../db/client";
-import { BUILD_ARCHES, type BuildArch } from "../domain/arch";
-import { STRATEGY_IDS, type StrategyId } from "../domain/strategies";
+import { BUILD_ARCHES, isBuildArch, type BuildArch } from "../domain/arch";
+import { SHARED_PAYLOAD_STRATEGIES, STRATEGY_IDS, type StrategyId } from "../domain/strategies";
 import { DEFAULT_REMOTE_ARCHES } from "../model/defaults";
 import type { BacktestRun, FittedPhase, ModelInputs, PayloadArch, PhaseSample, Sourced } from "../model/types";
 
@@ -14,7 +14,6 @@ import type { BacktestRun, FittedPhase, ModelInputs, PayloadArch, PhaseSample, S
 export const RECENT_RUNS = 200;
 
 const PAYLOAD_PARTS: PayloadArch[] = [...BUILD_ARCHES, "source"];
-const SHARED_PAYLOAD_STRATEGIES = new Set(["ta-shared", "pvc-shared", "pvc-per-arch-duplicated"]);
 const PHASE_OF: Record<string, FittedPhase | undefined> = {
   prefetch: "prefetch",
   "create-upload": "upload",
@@ -40,7 +39,6 @@ interface PhaseRow {
 }
 
 const isStrategy = (value: string): value is StrategyId => (STRATEGY_IDS as readonly string[]).includes(value);
-const isBuildArch = (value: string): value is BuildArch => (BUILD_ARCHES as readonly string[]).includes(value);
 
 /** Returns null when the component does not exist. */
 export async function getModelInputs(

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { BUILD_ARCHES, normalizeArch, type BuildArch } from "../domain/arch";
 import { runFiltersSchema, type RunFilters } from "../components/run-filters";
-import { DEFAULT_SETTINGS } from "../model/defaults";
+import { isRunFilterParam, PER_ARCH_WHAT_IF_KEYS, WHAT_IF_KEYS } from "./params";
 import { OBJECTIVES, SPLIT_SOURCE_MODES, type ModelSettings, type PayloadArch } from "../model/types";
 
 const positive = z.coerce.number().positive().finite();
@@ -34,7 +34,7 @@ const platformList = z
   })
   .describe("Comma-separated build arches to predict for (default: the measured ones)");
 
-/** Every what-if setting, each optional (absent = the documented default). */
+/** Every what-if setting (names in ./params.ts), each optional (absent = the documented default). */
 export const whatIfShape = {
   objective: z.enum(OBJECTIVES).optional().describe("wall (default), taskSeconds, bytesMoved or registryBytes"),
   platforms: platformList.optional(),
@@ -52,10 +52,13 @@ export const whatIfShape = {
   pvcAccessMode: z.enum(["ReadWriteOnce", "ReadWriteMany"]).optional(),
   splitSource: z.enum(SPLIT_SOURCE_MODES).optional().describe("What a split pipeline's source prefetch fetches"),
   sharedMiB: nonNegative.optional().describe("Source code and non-RPM dependencies, MiB (default: measured or 0)"),
-};
+} satisfies Record<(typeof WHAT_IF_KEYS)[number], z.ZodType>;
 
 /** Per-arch parameters: rsyncMiBps.<arch> and payloadMiB.<part>. */
-const PER_ARCH = { rsyncMiBps: positive, payloadMiB: nonNegative } as const;
+const PER_ARCH = { rsyncMiBps: positive, payloadMiB: nonNegative } as const satisfies Record<
+  (typeof PER_ARCH_WHAT_IF_KEYS)[number],
+  z.ZodType
+>;
 
 export type WhatIf = Partial<Omit<ModelSettings, "platforms">> & { platforms?: BuildArch[] };
 
@@ -108,16 +111,9 @@ export function parseRecommendationQueryLenient(params: URLSearchParams): Recomm
 }
 
 function pickFilters(raw: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(raw).filter(([key]) => ["from", "to", "event", "status", "strategy", "branch"].includes(key)),
-  );
+  return Object.fromEntries(Object.entries(raw).filter(([key]) => isRunFilterParam(key)));
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
-
-/** The names of every what-if parameter, for docs and for telling them from filters in a URL. */
-export const WHAT_IF_PARAMS = [...Object.keys(whatIfShape), "rsyncMiBps.<arch>", "payloadMiB.<arch>"];
-
-export { DEFAULT_SETTINGS };

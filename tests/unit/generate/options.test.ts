@@ -1,18 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { GenerateError } from "@/lib/generate/errors";
 import { generatePipeline } from "@/lib/generate/generate";
+import { statusOf } from "./support";
 import { parseGenerateRequest, resolvePlatforms, resolveRequest, suggestPvcSize } from "@/lib/generate/options";
 import { derivePerArchInputs } from "@/lib/generate/prefetch-input";
-
-function statusOf(run: () => unknown): number | undefined {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof GenerateError) return error.status;
-    throw error;
-  }
-  return undefined;
-}
 
 describe("generate request", () => {
   it("rejects an unknown strategy with 400 and impossible requests with 422", () => {

@@ -3,8 +3,8 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { GenerateError } from "@/lib/generate/errors";
 import { generatePipeline } from "@/lib/generate/generate";
+import { statusOf } from "./support";
 import type { Param, PipelineParamSpec, PipelineTask } from "@/lib/generate/tekton";
 
 const BASE = readFileSync(new URL("../../fixtures/tekton/multi-platform-oci-ta-push.yaml", import.meta.url), "utf8");
@@ -24,16 +24,6 @@ const defaultOf = (run: Run, name: string) =>
 const task = (run: Run, name: string) => run.spec.pipelineSpec.tasks.find((candidate) => candidate.name === name);
 const inputOf = (prefetch: PipelineTask | undefined) =>
   prefetch?.params?.find((param) => param.name === "input")?.value;
-
-function statusOf(run: () => unknown): number | undefined {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof GenerateError) return error.status;
-    throw error;
-  }
-  return undefined;
-}
 
 describe("sourceInput", () => {
   it.each(["ta-split", "pvc-per-arch-split"])(
