@@ -4,6 +4,7 @@
 //   --server <url>   POST to <url>/api/bundles instead of writing to DATABASE_URL
 //   --token <token>  bearer token for --server (default: $UPLOAD_TOKEN)
 //   --json           print one JSON array of results instead of text
+//   --component <c>  the component a lockfile or OCI manifest given on its own belongs to (its planned payload)
 import { createReadStream, lstatSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -22,6 +23,7 @@ interface Options {
   server: string | null;
   token: string | undefined;
   json: boolean;
+  component: string | null;
   inputs: string[];
 }
 
@@ -29,17 +31,25 @@ type Outcome =
   | { input: string; ok: true; status: number; result: StoreBundleResult }
   | { input: string; ok: false; status: number | null; error: { code: string; message: string; file?: string } };
 
-const USAGE = "usage: npm run ingest -- [--server <url>] [--token <token>] [--json] <files or dirs…>";
+const USAGE =
+  "usage: npm run ingest -- [--server <url>] [--token <token>] [--component <name>] [--json] <files or dirs…>";
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { server: null, token: process.env.UPLOAD_TOKEN, json: false, inputs: [] };
+  const options: Options = {
+    server: null,
+    token: process.env.UPLOAD_TOKEN,
+    json: false,
+    component: null,
+    inputs: [],
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--json") options.json = true;
-    else if (arg === "--server" || arg === "--token") {
+    else if (arg === "--server" || arg === "--token" || arg === "--component") {
       const value = argv[++i];
       if (!value) throw new Error(`${arg} needs a value\n${USAGE}`);
       if (arg === "--server") options.server = value.replace(/\/+$/, "");
+      else if (arg === "--component") options.component = value;
       else options.token = value;
     } else if (arg === "--help" || arg === "-h") {
       console.log(USAGE);
@@ -104,7 +114,10 @@ async function ingestLocally(options: Options): Promise<Outcome[]> {
         const { stream, filename } = openInput(input, notes);
         if (!options.json) console.error(`ingesting ${input} …`);
         const spooled = await spoolUpload(stream, { maxBytes: settings.uploadMaxBytes, filename });
-        const result = await ingestSpooled(db, [{ ...spooled, filename }], settings.limits);
+        const result = await ingestSpooled(db, [{ ...spooled, filename }], settings.limits, {
+          component: options.component,
+          clusterArch: settings.clusterArch,
+        });
         result.warnings.push(...notes);
         outcomes.push({ input, ok: true, status: result.upload.status === "ingested" ? 201 : 200, result });
       } catch (error) {
@@ -136,7 +149,8 @@ async function ingestRemotely(options: Options): Promise<Outcome[]> {
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let response: Response;
     try {
-      response = await fetch(`${options.server}/api/bundles`, {
+      const query = options.component ? `?component=${encodeURIComponent(options.component)}` : "";
+      response = await fetch(`${options.server}/api/bundles${query}`, {
         method: "POST",
         headers,
         body: Readable.toWeb(stream) as ReadableStream,

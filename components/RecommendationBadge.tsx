@@ -1,6 +1,6 @@
 "use client";
-// The components list's badge: keep / switch to X (saves N min), from the recommendation API's summary with
-// default settings. Loaded per row after the page shows, so the list never waits for the model.
+// The components list's badge: keep X / switch to X (saves N min) / use X (no strategy detected) / no data yet,
+// from the recommendation API's summary with default settings. Loaded per row after the page shows.
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { formatDuration } from "@/lib/format";
@@ -19,10 +19,26 @@ export function RecommendationBadge({ component }: { component: string }) {
   if (query.isError) return <span className="muted">unavailable</span>;
   const r = query.data;
   const href = `/components/${encodeURIComponent(component)}#recommendation-heading`;
+  if (r.decision === "none") {
+    // Nothing measured: no decision to show, only that data is missing (neutral, not "keep").
+    return (
+      <Link href={href} className="badge badge-none muted" title={r.reason}>
+        no data yet
+      </Link>
+    );
+  }
   if (r.decision === "keep") {
     return (
       <Link href={href} className="badge badge-keep" title={r.reason}>
         keep {r.current}
+      </Link>
+    );
+  }
+  if (r.current === "unknown") {
+    // No detected strategy to switch from: the savings are against the shipped default, not what the component runs.
+    return (
+      <Link href={href} className="badge badge-switch" title={r.reason}>
+        use {r.recommended}
       </Link>
     );
   }

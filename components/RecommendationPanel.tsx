@@ -1,7 +1,8 @@
 "use client";
 // The recommendation panel: every strategy predicted from the component's runs, ranked side by side, the
-// decision and why, hazards, "show the arithmetic", the inputs with their sources, the backtest, and the
-// what-if controls. The controls live in the URL (next to the page's run filters), so a view can be shared.
+// decision and why (or that nothing was measured yet), hazards, "show the arithmetic", the inputs with their
+// sources, the backtest, and the what-if controls. The controls live in the URL (next to the page's run
+// filters), so a view can be shared.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useEffect, useEffectEvent, useId, useState } from "react";
@@ -154,7 +155,8 @@ export function RecommendationPanel({ component }: { component: string }) {
     placeholderData: keepPreviousData,
   });
 
-  const recommendedId = query.data?.recommended ?? null;
+  // "unknown" (nothing detected, nothing measured) is no strategy: the generator keeps its own default then.
+  const recommendedId = query.data && query.data.recommended !== "unknown" ? query.data.recommended : null;
   const setShared = shared?.setRecommended;
   useEffect(() => {
     if (recommendedId && setShared) setShared(recommendedId);
@@ -194,8 +196,10 @@ export function RecommendationPanel({ component }: { component: string }) {
     );
   }
   const r = query.data!;
-  const current = r.strategies.find((s) => s.id === r.current)!;
-  const recommended = r.strategies.find((s) => s.id === r.recommended)!;
+  // Δ is against the detected strategy, or the shipped default when none was detected (r.baseline).
+  const baseline = r.strategies.find((s) => s.id === r.baseline)!;
+  const recommended = r.strategies.find((s) => s.id === r.recommended) ?? null;
+  const currentKnown = r.current !== "unknown";
   const str = (key: string) => params.get(key) ?? "";
   // Controls show the URL's value at once; the answer's settings fill in the defaults (e.g. measured platforms).
   const urlPlatforms = params.get("platforms");
@@ -208,19 +212,45 @@ export function RecommendationPanel({ component }: { component: string }) {
     objective: params.get("objective") ?? r.settings.objective,
     splitSource: params.get("splitSource") ?? r.settings.splitSource,
   };
+  // The single-arch hint offers the next arch in table order as a one-click what-if.
+  const nextArch = BUILD_ARCHES.find((arch) => !settings.platforms.includes(arch)) ?? null;
+  const withNext = BUILD_ARCHES.filter((arch) => arch === nextArch || settings.platforms.includes(arch));
 
   return (
     <div className="recommendation" aria-busy={query.isFetching}>
       <div className={`decision decision-${r.decision}`} role="status" aria-live="polite">
         <p className="decision-headline">
-          {r.decision === "keep" ? (
+          {r.decision === "none" ? (
+            <>
+              <strong>No data yet</strong>: nothing about this component&apos;s dependencies was measured, so there is
+              no recommendation
+              {currentKnown ? (
+                <>
+                  {" "}
+                  (its runs use <strong>{strategyLabel(r.current)}</strong> <span className="muted">({r.current})</span>
+                  )
+                </>
+              ) : null}
+              .
+            </>
+          ) : r.decision === "keep" ? (
             <>
               Keep <strong>{strategyLabel(r.current)}</strong> <span className="muted">({r.current})</span>
             </>
           ) : (
             <>
-              Switch to <strong>{strategyLabel(r.recommended)}</strong> <span className="muted">({r.recommended})</span>
-              {r.savings.wallS > 0 ? <> — saves {formatDuration(r.savings.wallS)} of wall time per build</> : null}
+              {currentKnown ? "Switch to" : "Use"} <strong>{strategyLabel(r.recommended)}</strong>{" "}
+              <span className="muted">({r.recommended})</span>
+              {currentKnown && r.savings.wallS > 0 ? (
+                <> — saves {formatDuration(r.savings.wallS)} of wall time per build</>
+              ) : null}
+              {!currentKnown && r.savings.wallS > 0 ? (
+                <>
+                  {" "}
+                  — {formatDuration(r.savings.wallS)} of wall time per build less than the shipped default ({r.baseline}
+                  )
+                </>
+              ) : null}
             </>
           )}
         </p>
@@ -230,6 +260,26 @@ export function RecommendationPanel({ component }: { component: string }) {
           win by more than {r.threshold.pct}%
           {r.objective === "wall" || r.objective === "taskSeconds" ? ` and ${r.threshold.seconds} s` : ""}.
         </p>
+        {r.singleArch ? (
+          <p className="muted">
+            Predicted for one build arch ({r.settings.platforms.join(", ")}). To see what more platforms would cost,
+            tick them under <a href="#what-if-platforms">What if… → Platforms</a>
+            {nextArch ? (
+              <>
+                {" "}
+                or{" "}
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => setParams({ platforms: withNext.join(",") })}
+                >
+                  compare with {withNext.join(" + ")}
+                </button>
+              </>
+            ) : null}
+            .
+          </p>
+        ) : null}
         {query.isError ? (
           <p className="error" role="alert">
             The last change was not applied: {query.error.message}
@@ -240,8 +290,11 @@ export function RecommendationPanel({ component }: { component: string }) {
       <div className="table-wrap">
         <table className="data-table strategy-table" aria-label="Strategies ranked">
           <caption>
-            Every strategy, predicted per build from {r.inputs.samples} measured points; Δ is against the current
-            strategy ({r.current}).
+            Every strategy, predicted per build from {r.inputs.samples} measured points; Δ is against{" "}
+            {currentKnown
+              ? `the current strategy (${r.current})`
+              : `the shipped default (${r.baseline}), as no strategy was detected`}
+            .
           </caption>
           <thead>
             <tr>
@@ -273,7 +326,7 @@ export function RecommendationPanel({ component }: { component: string }) {
               <tr
                 key={s.id}
                 className={[
-                  s.id === r.recommended ? "strategy-recommended" : "",
+                  s.id === r.recommended && r.decision !== "none" ? "strategy-recommended" : "",
                   s.eligible ? "" : "strategy-ineligible",
                 ].join(" ")}
                 data-strategy={s.id}
@@ -283,14 +336,17 @@ export function RecommendationPanel({ component }: { component: string }) {
                   {s.label}
                   <br />
                   <span className="muted strategy-id">{s.id}</span>
-                  {s.id === r.recommended ? <span className="tag tag-recommended">recommended</span> : null}
+                  {s.id === r.recommended && r.decision !== "none" ? (
+                    <span className="tag tag-recommended">recommended</span>
+                  ) : null}
                   {s.id === r.current ? <span className="tag">current</span> : null}
+                  {!currentKnown && s.id === r.baseline ? <span className="tag">shipped default</span> : null}
                   {!s.eligible ? <span className="tag tag-blocked">not allowed</span> : null}
                 </th>
                 <td className="num" title={`${formatSeconds(s.wallS)}: longest path through the predicted task graph`}>
                   {formatDuration(s.wallS)}
                 </td>
-                <td className="num">{s.id === r.current ? "—" : signed(s.wallS - current.wallS, formatDuration)}</td>
+                <td className="num">{s.id === r.baseline ? "—" : signed(s.wallS - baseline.wallS, formatDuration)}</td>
                 <td className="num">{formatSeconds(s.taskS)}</td>
                 <td className="num" title="registry upload + download + rsync">
                   {formatMiB(s.bytesMoved)}
@@ -308,8 +364,11 @@ export function RecommendationPanel({ component }: { component: string }) {
         </table>
       </div>
       <p className="muted">
-        Recommended: {recommended.label}. Every number is a prediction by the formulas under “Show the arithmetic”, from
-        the inputs listed below (docs/cost-model.md).
+        {recommended && r.decision !== "none"
+          ? `Recommended: ${recommended.label}. `
+          : "No recommendation yet: these predictions rest on 0 MiB payloads and default rates. "}
+        Every number is a prediction by the formulas under “Show the arithmetic”, from the inputs listed below
+        (docs/cost-model.md).
       </p>
 
       <div className="arithmetic-list">
@@ -321,7 +380,7 @@ export function RecommendationPanel({ component }: { component: string }) {
       <form className="what-if" onSubmit={(event) => event.preventDefault()} aria-labelledby="what-if-heading">
         <h3 id="what-if-heading">What if…</h3>
         <div className="controls">
-          <fieldset className="control">
+          <fieldset className="control" id="what-if-platforms">
             <legend>Platforms</legend>
             {BUILD_ARCHES.map((arch) => {
               const checked = settings.platforms.includes(arch);

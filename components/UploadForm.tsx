@@ -12,9 +12,17 @@ interface FileResult {
   message?: string;
 }
 
+interface PlannedRow {
+  arch: string;
+  bytes: number;
+  source: string;
+  file: string;
+}
+
 interface UploadResponse {
   upload: { id: number; sha256: string; status: "ingested" | "duplicate" };
   runs: { id: number; name: string; component: string; strategy: string; arches: string[] }[];
+  planned?: { component: string; rows: PlannedRow[] };
   files: FileResult[];
   warnings: string[];
 }
@@ -39,9 +47,10 @@ function formatBytes(bytes: number): string {
 }
 
 /** XHR rather than fetch: only XHR reports upload progress. */
-function send(files: File[], onProgress: (fraction: number) => void): Promise<UploadResponse> {
+function send(files: File[], component: string, onProgress: (fraction: number) => void): Promise<UploadResponse> {
   return new Promise((resolve, reject) => {
     const form = new FormData();
+    if (component.trim() !== "") form.append("component", component.trim());
     for (const file of files) form.append("file", file, file.name);
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "/api/bundles");
@@ -65,10 +74,11 @@ export function UploadForm() {
   const [files, setFiles] = useState<File[]>([]);
   const [dragging, setDragging] = useState(false);
   const [progress, setProgress] = useState(0);
+  const [component, setComponent] = useState("");
   const upload = useMutation({
     mutationFn: (chosen: File[]) => {
       setProgress(0);
-      return send(chosen, setProgress);
+      return send(chosen, component, setProgress);
     },
   });
   const error = upload.error instanceof UploadFailed ? upload.error.detail : null;
@@ -137,6 +147,23 @@ export function UploadForm() {
               </li>
             ))}
           </ul>
+          <div className="upload-field">
+            <label htmlFor="upload-component">Component (for a lockfile or manifest on its own)</label>
+            <input
+              id="upload-component"
+              type="text"
+              value={component}
+              placeholder="e.g. my-component"
+              autoComplete="off"
+              spellCheck={false}
+              aria-describedby="upload-component-help"
+              onChange={(event) => setComponent(event.target.value)}
+            />
+            <p id="upload-component-help" className="muted">
+              Optional. An <code>rpms.lock.yaml</code> or OCI manifest uploaded without a run becomes this
+              component&apos;s planned payload: its sizes per arch feed the recommendation before any run was measured.
+            </p>
+          </div>
           <button type="button" className="primary" disabled={upload.isPending} onClick={() => upload.mutate(files)}>
             {upload.isPending ? "Uploading…" : `Upload ${files.length} file${files.length === 1 ? "" : "s"}`}
           </button>
@@ -210,6 +237,7 @@ function UploadResult({ result }: { result: UploadResponse }) {
           </table>
         </div>
       ) : null}
+      {result.planned ? <PlannedResult planned={result.planned} /> : null}
       <h3>Files</h3>
       <div className="table-wrap">
         <table className="data-table" aria-label="Files in the upload">
@@ -245,5 +273,41 @@ function UploadResult({ result }: { result: UploadResponse }) {
         </>
       ) : null}
     </section>
+  );
+}
+
+function PlannedResult({ planned }: { planned: NonNullable<UploadResponse["planned"]> }) {
+  return (
+    <>
+      <p>
+        Stored as the planned payload of{" "}
+        <Link href={`/components/${encodeURIComponent(planned.component)}`}>{planned.component}</Link>: sizes per
+        architecture, used by its recommendation until runs with measured sizes are uploaded.
+      </p>
+      <div className="table-wrap">
+        <table className="data-table" aria-label="Planned payload">
+          <thead>
+            <tr>
+              <th scope="col">Architecture</th>
+              <th scope="col" className="num">
+                Size (MiB)
+              </th>
+              <th scope="col">From</th>
+            </tr>
+          </thead>
+          <tbody>
+            {planned.rows.map((row) => (
+              <tr key={`${row.source}-${row.arch}`} data-arch={row.arch}>
+                <th scope="row">{row.arch}</th>
+                <td className="num">{(row.bytes / 1024 ** 2).toLocaleString("en-US", { maximumFractionDigits: 1 })}</td>
+                <td>
+                  {row.source}: {row.file}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }

@@ -1,6 +1,7 @@
 // Runtime configuration, read from the environment and validated once.
 // Every variable here is documented in README.md ("Configuration"); keep the two in step.
 import { z } from "zod";
+import { BUILD_ARCHES, normalizeArch } from "../domain/arch";
 
 export const DEFAULT_DATABASE_URL = "file:./data/advisor.db";
 
@@ -22,6 +23,15 @@ export const envSchema = z.object({
     .enum(["auto", "off"])
     .default("auto")
     .describe("auto: load the seed issue's timing tables into an empty database on start; off: never"),
+  CLUSTER_ARCH: z
+    .preprocess(
+      (value) => (typeof value === "string" ? (normalizeArch(value) ?? value) : value),
+      z.enum(BUILD_ARCHES, { message: "CLUSTER_ARCH must be amd64, arm64, ppc64le or s390x (or x86_64, aarch64)" }),
+    )
+    .default("amd64")
+    .describe(
+      "Arch of the cluster's own nodes: a local build (no PLATFORM param, or local/localhost) whose run's build-platforms does not name exactly one platform is filed under it",
+    ),
   UPLOAD_TOKEN: z
     .string()
     .min(16, "UPLOAD_TOKEN must be at least 16 characters")

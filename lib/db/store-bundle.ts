@@ -1,8 +1,9 @@
 // Stores an analysed bundle in one transaction: the Upload (keyed on sha256: the same bundle twice is
 // stored once), each PipelineRun (keyed on uid: a run seen again is updated in place, its TaskRuns,
 // steps and measurements replaced), and its hand tables. On any error nothing of the bundle remains.
-import type { BundleAnalysis, FileSummary } from "../ingest/ingest-bundle";
-import type { DerivedRun } from "../measure/types";
+import type { BundleAnalysis, FileSummary, PlannedPayloadDraft, StorableRun } from "../ingest/ingest-bundle";
+import { SNAPSHOT_VERSION } from "../measure/snapshot";
+import { componentOf } from "../tekton/component";
 import { serializeWrites, type Db } from "./client";
 import { storeRunPhases } from "./store-run-phases";
 import {
@@ -16,21 +17,13 @@ import {
 export interface StoreBundleResult {
   upload: { id: number; sha256: string; status: "ingested" | "duplicate" };
   runs: StoredRun[];
+  /** A lockfile or manifest uploaded on its own: the planned payload stored for the component. */
+  planned?: PlannedPayloadDraft;
   files: FileSummary[];
   warnings: string[];
 }
 
-/** A PipelineRun without a component label is filed under the name Pipelines-as-Code gave it. */
-export function componentOf(run: DerivedRun["run"]): { name: string; warning?: string } {
-  if (run.component) return { name: run.component };
-  const base = run.name.replace(/-on-(push|pull-request)(-[a-z0-9]{5})?$/, "").replace(/-[a-z0-9]{5}$/, "");
-  return {
-    name: base,
-    warning: `PipelineRun ${run.name} has no component label (appstudio.openshift.io/component or build.konflux-ci.dev/component); filed under "${base}"`,
-  };
-}
-
-async function storeRun(tx: Tx, uploadId: number, derived: DerivedRun, warnings: string[]): Promise<StoredRun> {
+async function storeRun(tx: Tx, uploadId: number, derived: StorableRun, warnings: string[]): Promise<StoredRun> {
   const { run } = derived;
   const component = componentOf(run);
   if (component.warning) warnings.push(component.warning);
@@ -43,7 +36,7 @@ async function storeRun(tx: Tx, uploadId: number, derived: DerivedRun, warnings:
     uid: run.uid,
     name: run.name,
     namespace: run.namespace,
-    origin: "tekton",
+    origin: run.origin ?? "tekton",
     componentId: componentRow.id,
     uploadId,
     eventType: run.eventType,
@@ -57,8 +50,14 @@ async function storeRun(tx: Tx, uploadId: number, derived: DerivedRun, warnings:
     strategyReason: derived.strategyReason,
     hazards: JSON.stringify(derived.hazards),
     platforms: derived.platforms.join(","),
+    notes: JSON.stringify(derived.notes),
   };
-  const existing = run.uid ? await tx.pipelineRun.findUnique({ where: { uid: run.uid }, select: { id: true } }) : null;
+  const existing =
+    derived.storedRunId !== null
+      ? await tx.pipelineRun.findUnique({ where: { id: derived.storedRunId }, select: { id: true } })
+      : run.uid
+        ? await tx.pipelineRun.findUnique({ where: { uid: run.uid }, select: { id: true } })
+        : null;
   let runId: number;
   let storedAt: Date;
   if (existing) {
@@ -69,10 +68,18 @@ async function storeRun(tx: Tx, uploadId: number, derived: DerivedRun, warnings:
     storedAt = (await tx.pipelineRun.update({ where: { id: existing.id }, data, select: { createdAt: true } }))
       .createdAt;
     runId = existing.id;
-    warnings.push(`PipelineRun ${run.name} (uid ${run.uid}) was already stored; it was updated from this upload`);
+    warnings.push(
+      `PipelineRun ${run.name}${run.uid ? ` (uid ${run.uid})` : ""} was already stored; it was updated from this upload`,
+    );
   } else {
     ({ id: runId, createdAt: storedAt } = await tx.pipelineRun.create({ data, select: { id: true, createdAt: true } }));
   }
+  const snapshot = { version: SNAPSHOT_VERSION, data: derived.snapshot, updatedAt: new Date() };
+  await tx.runSnapshot.upsert({
+    where: { pipelineRunId: runId },
+    create: { pipelineRunId: runId, ...snapshot },
+    update: snapshot,
+  });
 
   const taskRunIds = new Map<string, number>();
   for (const taskRun of derived.taskRuns) {
@@ -135,6 +142,34 @@ async function storeRun(tx: Tx, uploadId: number, derived: DerivedRun, warnings:
   };
 }
 
+/** A lockfile or manifest uploaded on its own: the component's planned payload, replacing older rows of its kind. */
+async function storePlannedPayload(
+  tx: Tx,
+  uploadId: number,
+  planned: PlannedPayloadDraft,
+): Promise<PlannedPayloadDraft> {
+  const component = await tx.component.upsert({
+    where: { name: planned.component },
+    create: { name: planned.component },
+    update: {},
+  });
+  const kinds = [...new Set(planned.rows.map((row) => row.source))];
+  await tx.plannedPayload.deleteMany({ where: { componentId: component.id, source: { in: kinds } } });
+  // One row per (source kind, arch): two lockfiles in one upload add up per arch like one lockfile would.
+  const merged = new Map<string, PlannedPayloadDraft["rows"][number]>();
+  for (const row of planned.rows) {
+    const key = `${row.source}\u0000${row.arch}`;
+    const seen = merged.get(key);
+    merged.set(key, seen ? { ...seen, bytes: seen.bytes + row.bytes, file: `${seen.file}, ${row.file}` } : row);
+  }
+  const takenAt = new Date();
+  const rows = [...merged.values()];
+  await tx.plannedPayload.createMany({
+    data: rows.map((row) => ({ componentId: component.id, uploadId, takenAt, ...row })),
+  });
+  return { component: planned.component, rows };
+}
+
 /** What an earlier ingest of the same upload stored, answered as a duplicate; null when it is new. */
 export async function findDuplicate(db: Db, sha256: string): Promise<StoreBundleResult | null> {
   const upload = await db.upload.findUnique({
@@ -187,6 +222,7 @@ export function storeBundle(db: Db, file: UploadedFile, analysis: BundleAnalysis
             });
             const runs: StoredRun[] = [];
             for (const derived of analysis.runs) runs.push(await storeRun(tx, upload.id, derived, warnings));
+            const planned = analysis.planned ? await storePlannedPayload(tx, upload.id, analysis.planned) : undefined;
             for (const table of analysis.tables) {
               runs.push(...(await storeTablesInTransaction(tx, upload.id, table.file, table.parsed)));
             }
@@ -194,6 +230,7 @@ export function storeBundle(db: Db, file: UploadedFile, analysis: BundleAnalysis
             return {
               upload: { id: upload.id, sha256: file.sha256, status: "ingested" as const },
               runs,
+              ...(planned ? { planned } : {}),
               files: analysis.files,
               warnings,
             };

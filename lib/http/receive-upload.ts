@@ -26,7 +26,30 @@ const RAW_TYPES: Record<string, string> = {
   "text/markdown": "md",
   "text/csv": "csv",
   "application/octet-stream": "bin",
+  // `curl --data-binary @file` sends this by default: the bytes are the file, sniffed like octet-stream.
+  "application/x-www-form-urlencoded": "bin",
 };
+
+/** A component name as Konflux writes them (a Kubernetes name), or any label value up to 253 characters. */
+const COMPONENT_NAME = /^[A-Za-z0-9][-A-Za-z0-9_.]{0,252}$/;
+
+export interface ReceivedUpload {
+  parts: SpooledPart[];
+  /** `?component=` or the multipart field `component`: whom a lockfile or manifest on its own belongs to. */
+  component: string | null;
+}
+
+function checkComponent(value: string | null | undefined): string | null {
+  const trimmed = value?.trim() ?? "";
+  if (trimmed === "") return null;
+  if (!COMPONENT_NAME.test(trimmed)) {
+    throw new AppError(
+      "bad_request",
+      `component ${JSON.stringify(trimmed.slice(0, 80))} is not a component name (letters, digits, "-", "_", "."; at most 253)`,
+    );
+  }
+  return trimmed;
+}
 
 export const ACCEPTED_CONTENT_TYPES = [...Object.keys(RAW_TYPES), "multipart/form-data"];
 
@@ -54,6 +77,12 @@ export interface ReceiveOptions {
 }
 
 export async function receiveUpload(request: Request, options: ReceiveOptions): Promise<SpooledPart[]> {
+  return (await receiveUploadRequest(request, options)).parts;
+}
+
+/** The upload's parts and its `component` (query parameter, or multipart field). */
+export async function receiveUploadRequest(request: Request, options: ReceiveOptions): Promise<ReceivedUpload> {
+  const fromQuery = checkComponent(new URL(request.url, "http://localhost").searchParams.get("component"));
   // Only the media type is case-insensitive: a multipart boundary must be kept exactly as sent.
   const contentType = request.headers.get("content-type") ?? "application/octet-stream";
   const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
@@ -66,7 +95,15 @@ export async function receiveUpload(request: Request, options: ReceiveOptions): 
   }
   if (!request.body) throw new AppError("bad_request", "The request has no body");
   const body = Readable.fromWeb(request.body as unknown as WebReadableStream<Uint8Array>);
-  if (mediaType === "multipart/form-data") return receiveMultipart(body, contentType, options);
+  if (mediaType === "multipart/form-data") {
+    const received = await receiveMultipart(body, contentType, options);
+    try {
+      return { parts: received.parts, component: fromQuery ?? checkComponent(received.fields.component) };
+    } catch (error) {
+      await Promise.all(received.parts.map((part) => part.cleanup()));
+      throw error;
+    }
+  }
   const extension = RAW_TYPES[mediaType];
   if (!extension) {
     body.destroy();
@@ -76,10 +113,18 @@ export async function receiveUpload(request: Request, options: ReceiveOptions): 
     );
   }
   const filename = safeFilename(request.headers.get("x-filename"), `upload.${extension}`);
-  return [{ ...(await spoolUpload(body, { maxBytes: options.maxBytes, filename })), filename }];
+  return {
+    parts: [{ ...(await spoolUpload(body, { maxBytes: options.maxBytes, filename })), filename }],
+    component: fromQuery,
+  };
 }
 
-function receiveMultipart(body: Readable, contentType: string, options: ReceiveOptions): Promise<SpooledPart[]> {
+function receiveMultipart(
+  body: Readable,
+  contentType: string,
+  options: ReceiveOptions,
+): Promise<{ parts: SpooledPart[]; fields: Record<string, string> }> {
+  const fields: Record<string, string> = {};
   return new Promise((resolve, reject) => {
     // Indexed by arrival, so the parts keep the request's order whichever finishes spooling first.
     const parts: SpooledPart[] = [];
@@ -144,6 +189,9 @@ function receiveMultipart(body: Readable, contentType: string, options: ReceiveO
       );
       pending.push(job);
     });
+    parser.on("field", (name, value) => {
+      if (name === "component") fields.component = value;
+    });
     parser.on("error", (error: Error) =>
       fail(new AppError("bad_request", `Malformed multipart request: ${error.message}`)),
     );
@@ -154,7 +202,7 @@ function receiveMultipart(body: Readable, contentType: string, options: ReceiveO
           fail(new AppError("bad_request", 'The multipart request holds no "file" part'));
           return;
         }
-        resolve(parts);
+        resolve({ parts, fields });
       });
     });
     body.on("error", (error) => fail(new AppError("bad_request", `The upload was interrupted: ${error.message}`)));

@@ -4,8 +4,7 @@
 import { Readable } from "node:stream";
 import { AppError } from "../errors";
 import { scanLogStream } from "../logs/scan-stream";
-import { deriveRun } from "../measure/derive-run";
-import type { BundleFacts, DerivedRun, LogEvidence } from "../measure/types";
+import type { BundleFacts, DerivedRun, LinkedPipelineRun, LogEvidence } from "../measure/types";
 import { linkRuns } from "../tekton/link";
 import { parseTektonText } from "../tekton/parse-documents";
 import type { TektonDocuments } from "../tekton/types";
@@ -16,7 +15,8 @@ import { looksLikeOciManifest, ociManifestSizes } from "./oci-manifest";
 import type { ArchiveLimits, BundleFormat } from "./types";
 import { parseYamlDocuments } from "./yaml";
 
-export type FileKind = "tekton" | "log" | "lockfile" | "manifest" | "table" | "skipped";
+/** "template": a PipelineRun/TaskRun without status (a `.tekton/` file); "definition": a Pipeline or Task. */
+export type FileKind = "tekton" | "log" | "lockfile" | "manifest" | "table" | "template" | "definition" | "skipped";
 
 export interface FileSummary {
   name: string;
@@ -25,11 +25,38 @@ export interface FileSummary {
   message?: string;
 }
 
-export interface BundleAnalysis {
+/** What one upload holds, read and linked but not yet derived (that needs the runs already stored). */
+export interface BundleContents {
   /** The container format, or "multiple" for an upload of several files. */
   format: BundleFormat | "multiple";
-  runs: DerivedRun[];
+  /** PipelineRuns (and runs built from TaskRuns alone) with their TaskRuns. */
+  linked: LinkedPipelineRun[];
+  /** Logs, lockfiles and manifests of the whole upload. */
+  facts: Omit<BundleFacts, "runs">;
   tables: { file: string; parsed: ParsedManualTables }[];
+  files: FileSummary[];
+  warnings: string[];
+}
+
+/** Sizes uploaded on their own for a component: its planned payload. */
+export interface PlannedPayloadDraft {
+  component: string;
+  rows: { arch: string; bytes: number; source: "lockfile" | "manifest"; file: string }[];
+}
+
+/** An upload ready to store: derived runs (new, or stored ones derived again), tables, planned payload. */
+export interface StorableRun extends DerivedRun {
+  /** The stored run this one completes or derives again, or null for a new run. */
+  storedRunId: number | null;
+  /** What it was derived from, encoded (lib/measure/snapshot.ts), so a later upload can add to it. */
+  snapshot: Uint8Array<ArrayBuffer>;
+}
+
+export interface BundleAnalysis {
+  format: BundleFormat | "multiple";
+  runs: StorableRun[];
+  tables: { file: string; parsed: ParsedManualTables }[];
+  planned: PlannedPayloadDraft | null;
   files: FileSummary[];
   warnings: string[];
 }
@@ -91,7 +118,7 @@ type Sniffed = "structured" | "markdown" | "csv" | "log" | "binary";
 export function sniff(path: string, head: Buffer): Sniffed {
   if (head.subarray(0, 1024).includes(0)) return "binary";
   const name = path.toLowerCase();
-  if (/\.(json|ya?ml)$/.test(name)) return "structured";
+  if (/\.(json|jsonl|ndjson|ya?ml)$/.test(name)) return "structured";
   if (/\.(md|markdown)$/.test(name)) return "markdown";
   if (/\.csv$/.test(name)) return "csv";
   if (/\.(log|txt)$/.test(name)) return "log";
@@ -132,7 +159,7 @@ export interface BundlePart {
  * Analyses an upload made of one or more parts (several files picked at once are one bundle, so a
  * PipelineRun in one file and its logs in another are linked). Limits apply to the whole upload.
  */
-export async function analyseBundle(parts: BundlePart[], limits: ArchiveLimits): Promise<BundleAnalysis> {
+export async function analyseBundle(parts: BundlePart[], limits: ArchiveLimits): Promise<BundleContents> {
   const files: FileSummary[] = [];
   const warnings: string[] = [];
   const tekton: TektonDocuments[] = [];
@@ -244,25 +271,14 @@ export async function analyseBundle(parts: BundlePart[], limits: ArchiveLimits):
           `${entry.path}: ${ignored.kind}${ignored.name ? ` ${ignored.name}` : ""} ignored: ${ignored.reason}`,
         );
       }
-      if (parsed.pipelineRuns.length === 0 && parsed.taskRuns.length === 0) {
-        files.push({
-          name: entry.path,
-          kind: "skipped",
-          status: "skipped",
-          message: "no PipelineRun or TaskRun in it",
-        });
-        return;
-      }
-      tekton.push(parsed);
-      files.push({
-        name: entry.path,
-        kind: "tekton",
-        status: "ok",
-        message: `${parsed.pipelineRuns.length} PipelineRun(s), ${parsed.taskRuns.length} TaskRun(s)`,
-      });
+      const summary = tektonFileSummary(entry.path, parsed);
+      files.push(summary);
+      if (summary.kind === "tekton") tekton.push(parsed);
     });
 
     for (const skipped of summary.skipped) {
+      // A folder of an archive is not a file the user sent: listing it only adds noise.
+      if (skipped.reason === "directory") continue;
       files.push({ name: skipped.path, kind: "skipped", status: "skipped", message: skipped.reason });
     }
     formats.push(summary.format);
@@ -272,28 +288,72 @@ export async function analyseBundle(parts: BundlePart[], limits: ArchiveLimits):
   const linked = linkRuns(tekton);
   warnings.push(...linked.warnings);
   for (const orphan of linked.orphanTaskRuns) {
-    warnings.push(`TaskRun ${orphan.name} has no PipelineRun in this upload; it was not stored`);
-  }
-  const runs = linked.pipelineRuns.map((run) => deriveRun(run, { ...facts, runs: linked.pipelineRuns }));
-  for (const run of runs) warnings.push(...run.warnings);
-  const knownTaskRuns = new Set(linked.pipelineRuns.flatMap((run) => run.taskRuns.map((t) => t.name)));
-  for (const log of facts.logs) {
-    if (log.taskRunName !== null && !knownTaskRuns.has(log.taskRunName) && linked.pipelineRuns.length > 0) {
-      warnings.push(`${log.file}: no TaskRun named ${log.taskRunName} in this upload; its log was not used`);
-    }
-  }
-  if (runs.length === 0 && tables.length === 0) {
-    throw new AppError(
-      "unprocessable",
-      `${parts.map((p) => p.filename).join(", ")}: found no PipelineRun and no timing table (files: ${files.map((f) => `${f.name} (${f.kind})`).join(", ") || "none"})`,
-      { file: parts[0]?.filename, details: { files } },
+    warnings.push(
+      `TaskRun ${orphan.name} names no PipelineRun (no tekton.dev/pipelineRun label or owner); it was not stored`,
     );
   }
   return {
     format: formats.length === 1 ? formats[0]! : "multiple",
-    runs,
+    linked: linked.pipelineRuns,
+    facts,
     tables,
     files,
     warnings: [...new Set(warnings)],
+  };
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+/** The per-file line of the upload's answer: what a file of Tekton objects held, and what was passed over. */
+export function tektonFileSummary(name: string, parsed: TektonDocuments): FileSummary {
+  const skippedKinds = Object.entries(parsed.skippedKinds ?? {});
+  const skipped =
+    skippedKinds.length > 0 ? `skipped: ${skippedKinds.map(([kind, count]) => `${count} ${kind}`).join(", ")}` : null;
+  const templates = parsed.templates ?? [];
+  const definitions = parsed.definitions ?? [];
+  const unsupported = parsed.unsupported ?? [];
+  const notes = [
+    templates.length > 0 ? `${plural(templates.length, "template")} without status (not runs)` : null,
+    definitions.length > 0 ? `${plural(definitions.length, "Pipeline/Task definition")} (not runs)` : null,
+    (parsed.inferred ?? 0) > 0 ? `${parsed.inferred} without apiVersion/kind, read by their shape` : null,
+    ...unsupported.map((u) => `${u.kind}${u.name ? ` ${u.name}` : ""}: ${u.reason}`),
+    skipped,
+  ].filter((note): note is string => note !== null);
+  if (parsed.pipelineRuns.length > 0 || parsed.taskRuns.length > 0) {
+    return {
+      name,
+      kind: "tekton",
+      status: "ok",
+      message: [`${parsed.pipelineRuns.length} PipelineRun(s), ${parsed.taskRuns.length} TaskRun(s)`, ...notes].join(
+        "; ",
+      ),
+    };
+  }
+  if (templates.length > 0) {
+    return {
+      name,
+      kind: "template",
+      status: "skipped",
+      message:
+        `a ${templates[0]!.kind} template (no status), not a run: nothing was measured. To rewire it for another ` +
+        `strategy, paste it into the Pipeline YAML panel's patch mode on a component page (POST /api/generate with the file as "base")` +
+        (notes.length > 1 ? `; ${notes.slice(1).join("; ")}` : ""),
+    };
+  }
+  if (definitions.length > 0) {
+    return {
+      name,
+      kind: "definition",
+      status: "skipped",
+      message: `${definitions.map((d) => `${d.kind}${d.name ? ` ${d.name}` : ""}`).join(", ")}: a definition, not a run; nothing was measured`,
+    };
+  }
+  return {
+    name,
+    kind: "skipped",
+    status: "skipped",
+    message: ["no PipelineRun or TaskRun in it", ...notes].join("; "),
   };
 }

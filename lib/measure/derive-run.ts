@@ -1,9 +1,10 @@
 // Turns one PipelineRun with its TaskRuns, and the logs, lockfiles and manifests of its bundle, into
 // measurements per (arch, phase) with their sources (docs/measurements.md). Pure.
-import { compareArches, normalizeArch } from "../domain/arch";
+import { compareArches, normalizeArch, type BuildArch } from "../domain/arch";
 import type { LogSignal, RemoteMarker } from "../logs/types";
-import { isLocalPlatform, taskRole, withLogArch } from "../tekton/arch";
-import type { TaskRunRecord } from "../tekton/types";
+import { archFromPlatform, isLocalPlatform, taskRole, withLogArch } from "../tekton/arch";
+import type { ArchEvidence, TaskRunRecord } from "../tekton/types";
+import { MAX_DURATION_SECONDS, saneRun } from "./sanity";
 import { detectStrategy } from "./strategy";
 import type {
   BundleFacts,
@@ -15,8 +16,35 @@ import type {
   MeasurementDraft,
 } from "./types";
 
-const seconds = (from: Date | null, to: Date | null) =>
-  from && to ? Math.max(0, (to.getTime() - from.getTime()) / 1000) : null;
+/** to − from in seconds; negative and absurd values are caught by `add` (with a note), never stored. */
+const seconds = (from: Date | null, to: Date | null) => (from && to ? (to.getTime() - from.getTime()) / 1000 : null);
+
+export interface DeriveOptions {
+  /** The arch of the cluster's own nodes, where a local build (no or a local PLATFORM) runs: CLUSTER_ARCH. */
+  clusterArch: BuildArch;
+  /** The time of the upload: timestamps far after it are impossible. */
+  now: Date;
+}
+
+export const DEFAULT_DERIVE_OPTIONS: DeriveOptions = { clusterArch: "amd64", now: new Date(8.64e15) };
+
+/** PLATFORM values that mean "run in the TaskRun's own pod", whose arch the value itself does not name. */
+const UNNAMED_LOCAL_PLATFORMS = new Set(["local", "localhost"]);
+
+/**
+ * A local build runs on the cluster's nodes: the run's `build-platforms` param when it names exactly one
+ * platform, else the cluster's arch.
+ */
+function localBuildArch(run: LinkedPipelineRun, clusterArch: BuildArch): { arch: BuildArch; evidence: ArchEvidence } {
+  const platforms = (run.params["build-platforms"] ?? "")
+    .split(/[,\s]+/)
+    .map((value) => value.trim())
+    .filter((value) => value !== "");
+  const named = platforms.length === 1 ? archFromPlatform(platforms[0]!) : null;
+  return named && !UNNAMED_LOCAL_PLATFORMS.has(platforms[0]!.toLowerCase())
+    ? { arch: named, evidence: "build-platforms" }
+    : { arch: clusterArch, evidence: "CLUSTER_ARCH" };
+}
 
 /** Logs that belong to a TaskRun: by its name, or by its pipeline task when that names only this TaskRun. */
 function logsFor(
@@ -44,8 +72,19 @@ function signalsOf(logs: LogEvidence[], step?: string): { log: LogEvidence; sign
     .flatMap((log) => log.result.signals.map((signal) => ({ log, signal })));
 }
 
-function resolveArch(taskRun: TaskRunRecord, role: DerivedTaskRun["role"], logs: LogEvidence[]): DerivedTaskRun {
+function resolveArch(
+  taskRun: TaskRunRecord,
+  role: DerivedTaskRun["role"],
+  logs: LogEvidence[],
+  localArch: () => { arch: BuildArch; evidence: ArchEvidence },
+): DerivedTaskRun {
   let record = taskRun;
+  const unnamedLocal =
+    record.archEvidence === "PLATFORM" && UNNAMED_LOCAL_PLATFORMS.has((record.platform ?? "").trim().toLowerCase());
+  if (role === "build" && (record.arch === null || unnamedLocal) && (record.platform === null || unnamedLocal)) {
+    const local = localArch();
+    record = { ...record, arch: local.arch, archEvidence: local.evidence };
+  }
   if (record.arch === null) {
     const prepared = signalsOf(logs).find(({ signal }) => signal.kind === "prepare-system-arch");
     if (prepared && prepared.signal.kind === "prepare-system-arch") record = withLogArch(record, prepared.signal.arch);
@@ -69,10 +108,60 @@ function step(taskRun: TaskRunRecord, name: string) {
   return taskRun.steps.find((s) => s.name === name) ?? null;
 }
 
-export function deriveRun(run: LinkedPipelineRun, facts: BundleFacts): DerivedRun {
+/** Why a measured value cannot be stored, or null when it is believable. */
+function implausible(draft: MeasurementDraft): string | null {
+  if (draft.seconds !== null) {
+    if (!Number.isFinite(draft.seconds)) return "is not a number";
+    if (draft.seconds < 0) return `is negative (${draft.seconds.toFixed(0)} s)`;
+    if (draft.seconds > MAX_DURATION_SECONDS) return `is ${draft.seconds.toFixed(0)} s, over ${MAX_DURATION_SECONDS} s`;
+  }
+  if (draft.bytes !== null && (!Number.isFinite(draft.bytes) || draft.bytes < 0)) return "is not a size";
+  return null;
+}
+
+/** Pipeline tasks of the run that prefetch dependencies (by Task name, or pipeline task name). */
+function isPrefetchTask(run: LinkedPipelineRun, pipelineTaskName: string): boolean {
+  const taskName = run.pipelineTasks.find((task) => task.name === pipelineTaskName)?.taskName ?? "";
+  return [taskName, pipelineTaskName].some((name) => name.toLowerCase().includes("prefetch-dependencies"));
+}
+
+/** Why the run fetched nothing, when it did not: skipped by a when expression, or run with an empty input. */
+function prefetchSkipped(run: LinkedPipelineRun, taskRuns: DerivedTaskRun[]): string | null {
+  const skipped = (run.skippedTasks ?? []).filter((task) => isPrefetchTask(run, task.name));
+  if (skipped.length > 0) {
+    return `prefetch skipped (${skipped.map((t) => `${t.name}${t.reason ? `: ${t.reason}` : ""}`).join(", ")})`;
+  }
+  const prefetches = taskRuns.filter((t) => t.role === "prefetch");
+  if (prefetches.length > 0 && prefetches.every((t) => (t.record.params.input ?? "x").trim() === "")) {
+    return "prefetch skipped (empty prefetch input)";
+  }
+  const input = run.params["prefetch-input"];
+  if (prefetches.length === 0 && run.pipelineTasks.some((task) => isPrefetchTask(run, task.name))) {
+    return input === undefined || input.trim() === ""
+      ? "prefetch skipped (prefetch-input is empty)"
+      : "prefetch skipped (no prefetch TaskRun in the upload)";
+  }
+  return null;
+}
+
+export function deriveRun(
+  linkedRun: LinkedPipelineRun,
+  facts: BundleFacts,
+  options: DeriveOptions = DEFAULT_DERIVE_OPTIONS,
+): DerivedRun {
+  const sane = saneRun(linkedRun, { now: options.now });
+  const run = sane.run;
+  const notes = sane.notes.map((note) => `${run.name}: ${note}`);
   const warnings: string[] = [];
   const measurements: MeasurementDraft[] = [];
   const add = (draft: MeasurementDraft) => {
+    const problem = implausible(draft);
+    if (problem !== null) {
+      notes.push(
+        `${run.name}: ${draft.phase} of ${draft.arch} from ${draft.sourceDetail} ${problem}; it was not stored`,
+      );
+      return;
+    }
     const taken = measurements.some(
       (m) => m.arch === draft.arch && m.phase === draft.phase && (draft.seconds === null || m.seconds !== null),
     );
@@ -85,9 +174,13 @@ export function deriveRun(run: LinkedPipelineRun, facts: BundleFacts): DerivedRu
     measurements.push(draft);
   };
 
+  let local: ReturnType<typeof localBuildArch> | null = null;
+  const localArch = () => (local ??= localBuildArch(run, options.clusterArch));
   const taskRuns = run.taskRuns.map((record) =>
-    resolveArch(record, taskRole(record), logsFor(record, run, facts.logs, warnings)),
+    resolveArch(record, taskRole(record), logsFor(record, run, facts.logs, warnings), localArch),
   );
+  const skipped = prefetchSkipped(run, taskRuns);
+  if (skipped !== null) notes.push(skipped);
 
   for (const taskRun of taskRuns) {
     const { record, role, arch } = taskRun;
@@ -112,7 +205,7 @@ export function deriveRun(run: LinkedPipelineRun, facts: BundleFacts): DerivedRu
       signalsOf(logs, stepName).find(({ signal }) => signal.kind === "time-v") as
         { log: LogEvidence; signal: Extract<LogSignal, { kind: "time-v" }> } | undefined;
 
-    if (role === "prefetch") {
+    if (role === "prefetch" && skipped === null) {
       const prefetch = stepDraft("prefetch-dependencies", "prefetch");
       if (prefetch) add(prefetch);
       const create = stepDraft("create-trusted-artifact", "create-upload");
@@ -161,7 +254,8 @@ export function deriveRun(run: LinkedPipelineRun, facts: BundleFacts): DerivedRu
         });
       }
       const first = record.steps[0];
-      const queue = first ? seconds(record.startTime, first.startedAt) : null;
+      // The record's queue time allows a few seconds of clock skew between nodes (as 0 s).
+      const queue = first ? record.queueSeconds : null;
       if (queue !== null) {
         add({
           taskRunName: record.name,
@@ -275,6 +369,9 @@ export function deriveRun(run: LinkedPipelineRun, facts: BundleFacts): DerivedRu
   }
 
   const verdict = detectStrategy(run, taskRuns);
+  if (run.origin === "taskruns-only") {
+    notes.push("built from its TaskRuns: the PipelineRun object was missing from the upload");
+  }
   return {
     run,
     taskRuns,
@@ -283,6 +380,7 @@ export function deriveRun(run: LinkedPipelineRun, facts: BundleFacts): DerivedRu
     strategyReason: verdict.reason,
     hazards: verdict.hazards,
     platforms,
-    warnings,
+    notes,
+    warnings: [...warnings, ...notes.map((note) => (note.startsWith(`${run.name}: `) ? note : `${run.name}: ${note}`))],
   };
 }

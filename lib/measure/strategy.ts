@@ -85,11 +85,13 @@ export function detectStrategy(run: LinkedPipelineRun, taskRuns: DerivedTaskRun[
     prefetches.length > 0 ? prefetches.length : run.pipelineTasks.filter((t) => t.name.includes("prefetch")).length;
   const builds = taskRuns.filter((t) => t.role === "build");
 
+  // One build: a shared prefetch and a per-arch one are the same pipeline, so it is filed as the shared kind.
+  const singleArch = builds.length === 1 ? `single-arch: shared and split coincide; ` : "";
   if (isTrustedArtifacts(run, taskRuns)) {
-    const strategy = prefetchCount > 1 ? "ta-split" : "ta-shared";
+    const strategy = prefetchCount > 1 && singleArch === "" ? "ta-split" : "ta-shared";
     return {
       strategy,
-      reason: `Trusted Artifacts (*-oci-ta tasks or *_ARTIFACT params), ${prefetchCount} prefetch task(s)`,
+      reason: `${singleArch}Trusted Artifacts (*-oci-ta tasks or *_ARTIFACT params), ${prefetchCount} prefetch task(s)`,
       hazards: [],
     };
   }
@@ -112,7 +114,7 @@ export function detectStrategy(run: LinkedPipelineRun, taskRuns: DerivedTaskRun[
   for (const { build, volume } of onPvc) {
     byVolume.set(volume!.key, [...(byVolume.get(volume!.key) ?? []), build]);
   }
-  const shared = byVolume.size === 1 && onPvc.length > 1;
+  const shared = byVolume.size === 1 && (onPvc.length > 1 || singleArch !== "");
   let strategy: string;
   if (shared) {
     strategy = "pvc-shared";
@@ -159,7 +161,7 @@ export function detectStrategy(run: LinkedPipelineRun, taskRuns: DerivedTaskRun[
 
   return {
     strategy,
-    reason: `PVC workspaces: ${onPvc.length} build(s) on ${byVolume.size} volume(s), ${prefetchCount} prefetch task(s)`,
+    reason: `${singleArch}PVC workspaces: ${onPvc.length} build(s) on ${byVolume.size} volume(s), ${prefetchCount} prefetch task(s)`,
     hazards,
   };
 }

@@ -61,5 +61,10 @@ export interface DerivedRun {
   hazards: Hazard[];
   /** Sorted arches the run built (amd64, arm64, ppc64le, s390x, source). */
   platforms: string[];
+  /**
+   * Notes kept with the run (PipelineRun.notes): "prefetch skipped", impossible timestamps dropped, a run built
+   * from TaskRuns alone.
+   */
+  notes: string[];
   warnings: string[];
 }

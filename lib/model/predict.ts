@@ -31,8 +31,9 @@ export interface Scenario {
   sharedSource: string;
   build: Partial<Record<PayloadArch, Sourced>>;
   queue: Partial<Record<PayloadArch, Sourced>>;
-  /** Hazards seen on the measured runs, by code, for the strategy that was current. */
+  /** Hazards seen on the measured runs, by code, for the strategy that was current (none when it is unknown). */
   detected: { code: string; message: string; run: string }[];
+  /** The detected strategy, or the shipped default it is compared with when none was detected. */
   current: StrategyId;
 }
 
@@ -371,7 +372,9 @@ function hazardsOf(id: StrategyId, s: Scenario, b: Builder, serialCostS: number)
       });
     }
   }
-  if (id === "pvc-shared") {
+  // One build arch: nothing to serialise, duplicate or filter per arch (docs/cost-model.md "One build arch").
+  const severalArches = s.arches.length > 1;
+  if (id === "pvc-shared" && severalArches) {
     hazards.push({
       code: "serialised-remote-builds",
       severity: "info",
@@ -380,13 +383,13 @@ function hazardsOf(id: StrategyId, s: Scenario, b: Builder, serialCostS: number)
         `(build-definitions#1275: in parallel they rsync into the same workspace and corrupt each other). ` +
         `That costs ${formatSeconds(serialCostS)} of wall time over running them in parallel.`,
     });
-    if (s.settings.pvcAccessMode === "ReadWriteOnce") {
-      hazards.push({
-        code: "rwo-node-pinning",
-        severity: "warning",
-        message: "A ReadWriteOnce volume pins every pod of the pipeline that mounts it to one node.",
-      });
-    }
+  }
+  if (id === "pvc-shared" && s.settings.pvcAccessMode === "ReadWriteOnce") {
+    hazards.push({
+      code: "rwo-node-pinning",
+      severity: "warning",
+      message: "A ReadWriteOnce volume pins every pod of the pipeline that mounts it to one node.",
+    });
   }
   if (isPvc) {
     const perWorkspace =
@@ -403,13 +406,22 @@ function hazardsOf(id: StrategyId, s: Scenario, b: Builder, serialCostS: number)
       });
     }
   }
-  if (isSplit) {
+  if (isSplit && severalArches) {
     hazards.push({
       code: "split-needs-per-arch-input",
       severity: "warning",
       message:
         "Each prefetch task needs its own input: hermeto ≥ 0.39's rpm binary.arch filter, or a lockfile per arch; " +
         `${s.arches.length + (s.source ? 1 : 0)} prefetch tasks to maintain.`,
+    });
+  } else if (isSplit && s.source) {
+    // One arch: its prefetch uses the component's input as it is; only the SRPM prefetch needs one of its own.
+    hazards.push({
+      code: "split-needs-per-arch-input",
+      severity: "warning",
+      message:
+        "With one arch only the separate source prefetch needs an input of its own (an SRPM-only lockfile, or the " +
+        "arch's input again); 2 prefetch tasks to maintain where the shared pipeline has 1.",
     });
   }
   if (isSplit && s.source) {
@@ -423,7 +435,7 @@ function hazardsOf(id: StrategyId, s: Scenario, b: Builder, serialCostS: number)
           : "source prefetch of every arch again (the union of their SRPMs, downloading the binaries once more)."),
     });
   }
-  if (id === "pvc-per-arch-duplicated") {
+  if (id === "pvc-per-arch-duplicated" && severalArches) {
     hazards.push({
       code: "duplicated-prefetch",
       severity: "warning",

@@ -59,7 +59,15 @@ export interface ModelInputs {
   samples: PhaseSample[];
   buildS: Partial<Record<PayloadArch, Sourced>>;
   queueS: Partial<Record<PayloadArch, Sourced>>;
-  /** The strategy the latest selected run used, or null (then the shipped default `ta-shared` is compared). */
+  /**
+   * Payload parts whose size is planned (a lockfile or OCI manifest uploaded on its own, no run) because no
+   * selected run carried one: sizes known, nothing timed. Absent or empty: every size in `payload` was measured.
+   */
+  plannedPayload?: PayloadArch[];
+  /**
+   * The strategy the latest selected run with a detected strategy used, or null when no selected run shows one
+   * (the answer then says `current: "unknown"` and measures savings against the shipped default `ta-shared`).
+   */
   current: { strategy: StrategyId | null; source: string };
   /** Hazard codes detected on the selected runs (e.g. shared-workspace-race), with the run that showed it. */
   detectedHazards: { code: string; message: string; run: string }[];

@@ -1,8 +1,10 @@
 // Reads a component's model inputs from the database (docs/cost-model.md "Inputs"): typical sizes, build and
-// queue times from the cost table (medians computed by the database), and the (bytes, seconds) points the
-// model fits from the latest selected runs' per-run values (RunPhase), at most RECENT_RUNS of them.
+// queue times from the cost table (medians computed by the database), planned sizes where runs carry none, the
+// (bytes, seconds) points the model fits from the latest selected runs' per-run values (RunPhase), at most
+// RECENT_RUNS of them, and the strategy the latest selected run with a detected one used.
 import { Prisma } from "../../generated/sqlite/client";
 import { getCostTable } from "../components/get-cost-table";
+import { choosePlanned, plannedSourceText, readPlannedPayload } from "../components/get-planned-payload";
 import { runFilterSql, type RunFilters } from "../components/run-filters";
 import type { Db } from "../db/client";
 import { BUILD_ARCHES, isBuildArch, type BuildArch } from "../domain/arch";
@@ -29,6 +31,13 @@ interface RunRow {
   hazards: string;
 }
 
+interface StrategyRow {
+  name: string;
+  strategy: string;
+  platforms: string;
+  hazards: string;
+}
+
 interface PhaseRow {
   run_id: number | bigint;
   arch: string;
@@ -49,6 +58,15 @@ export async function getModelInputs(
   const table = await getCostTable(db, componentName, { stat: "median", filters });
   if (!table) return null;
   const component = await db.component.findUnique({ where: { name: componentName }, select: { id: true } });
+  // What the component runs is read from every selected run, measured or not: a run with no phase data (no logs,
+  // a run rebuilt from TaskRuns alone) still shows its pipeline.
+  const recent = await db.$queryRaw<StrategyRow[]>`
+    SELECT r."name" AS name, r."strategy" AS strategy, r."platforms" AS platforms, r."hazards" AS hazards
+    FROM "PipelineRun" r
+    WHERE r."componentId" = ${component!.id} ${runFilterSql(filters)}
+    ORDER BY r."startTime" DESC NULLS LAST, r."id" DESC
+    LIMIT ${RECENT_RUNS}`;
+  const planned = choosePlanned(await readPlannedPayload(db, component!.id));
   const runs = await db.$queryRaw<RunRow[]>`
     SELECT r."id" AS id, r."name" AS name, r."strategy" AS strategy, r."platforms" AS platforms, r."hazards" AS hazards
     FROM "PipelineRun" r
@@ -137,29 +155,54 @@ export async function getModelInputs(
     }
   }
 
-  const latest = runs[0];
+  // The latest run with a detected strategy, not the latest run: one run whose pipeline could not be read does
+  // not make the component's strategy unknown. Not the majority either: after a switch the latest runs tell.
+  const detected = recent.filter((run) => isStrategy(run.strategy));
+  const latestDetected = detected[0];
   const current: ModelInputs["current"] =
-    latest && isStrategy(latest.strategy)
-      ? { strategy: latest.strategy, source: `detected on run ${latest.name}, the latest of ${runs.length} selected` }
+    latestDetected && isStrategy(latestDetected.strategy)
+      ? {
+          strategy: latestDetected.strategy,
+          source:
+            `detected on run ${latestDetected.name}, the latest of ${detected.length} selected run` +
+            `${detected.length === 1 ? "" : "s"} with a detected strategy` +
+            otherStrategies(detected, latestDetected.strategy),
+        }
       : {
           strategy: null,
-          source: latest
-            ? `the latest run (${latest.name}) does not show a strategy ("${latest.strategy}")`
-            : "no runs selected",
+          source:
+            recent.length > 0
+              ? `none of the ${recent.length} latest selected run${recent.length === 1 ? "" : "s"} shows a strategy ` +
+                `(the latest, ${recent[0]!.name}, says "${recent[0]!.strategy}")`
+              : "no runs selected",
         };
   const detectedHazards: ModelInputs["detectedHazards"] = [];
-  for (const run of runs) {
+  for (const run of detected) {
     if (run.strategy !== current.strategy) continue;
     for (const hazard of parseHazards(run.hazards)) {
       if (!detectedHazards.some((h) => h.code === hazard.code)) detectedHazards.push({ ...hazard, run: run.name });
     }
   }
-  const latestPlatforms = latest ? latest.platforms.split(",").filter(isBuildArch) : [];
+  const platformsOf = (run: { platforms: string } | undefined) =>
+    run ? run.platforms.split(",").filter(isBuildArch) : [];
+  const latestPlatforms = platformsOf(runs[0]);
+  const selectedPlatforms = platformsOf(recent.find((run) => platformsOf(run).length > 0));
   const tablePlatforms = BUILD_ARCHES.filter((arch) => table.rows.some((row) => row.arch === arch));
+  // A lockfile uploaded on its own lists the arches the component plans to build.
+  const plannedPlatforms = BUILD_ARCHES.filter((arch) => planned[arch] !== undefined);
+  const payload = pick("sizeBytes");
+  const plannedParts: PayloadArch[] = [];
+  for (const part of PAYLOAD_PARTS) {
+    const row = planned[part];
+    if (payload[part] || !row) continue;
+    payload[part] = { value: row.bytes, source: plannedSourceText(row) };
+    plannedParts.push(part);
+  }
   const remote = [...rsyncArches].sort((a, b) => BUILD_ARCHES.indexOf(a) - BUILD_ARCHES.indexOf(b));
   return {
     component: table.component,
-    measuredPlatforms: latestPlatforms.length > 0 ? latestPlatforms : tablePlatforms,
+    measuredPlatforms:
+      [latestPlatforms, selectedPlatforms, tablePlatforms, plannedPlatforms].find((arches) => arches.length > 0) ?? [],
     remotePlatforms:
       remote.length > 0
         ? { arches: remote, source: `rsync measured for ${remote.join(", ")}; other arches build in the TaskRun pod` }
@@ -167,7 +210,8 @@ export async function getModelInputs(
             arches: [...DEFAULT_REMOTE_ARCHES],
             source: `default: no rsync measured, so every arch but amd64 is assumed to build on a remote VM`,
           },
-    payload: pick("sizeBytes"),
+    payload,
+    plannedPayload: plannedParts,
     sharedBytes: null,
     samples,
     buildS: pick("buildS"),
@@ -176,6 +220,18 @@ export async function getModelInputs(
     detectedHazards,
     backtestRuns,
   };
+}
+
+/** "; other selected runs used ta-split (3)": the other detected strategies, most used first. */
+function otherStrategies(runs: readonly StrategyRow[], current: string): string {
+  const counts = new Map<string, number>();
+  for (const run of runs) if (run.strategy !== current) counts.set(run.strategy, (counts.get(run.strategy) ?? 0) + 1);
+  if (counts.size === 0) return "";
+  const text = [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([strategy, n]) => `${strategy} (${n})`)
+    .join(", ");
+  return `; other selected runs used ${text}`;
 }
 
 function parseHazards(text: string): { code: string; message: string }[] {

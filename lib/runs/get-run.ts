@@ -21,6 +21,8 @@ export interface RunDetail {
   strategy: string;
   strategyReason: string | null;
   hazards: { code: string; message: string }[];
+  /** What ingest noted about the run: "prefetch skipped", dropped impossible timestamps, a missing PipelineRun. */
+  notes: string[];
   upload: { id: number; filename: string; sha256: string } | null;
   taskRuns: {
     id: number;
@@ -89,6 +91,7 @@ export async function getRun(db: Db, id: number): Promise<RunDetail | null> {
     strategy: run.strategy,
     strategyReason: run.strategyReason,
     hazards: JSON.parse(run.hazards) as RunDetail["hazards"],
+    notes: JSON.parse(run.notes) as string[],
     upload: run.upload,
     taskRuns: run.taskRuns.map((t) => ({
       id: t.id,

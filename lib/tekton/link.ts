@@ -2,6 +2,7 @@
 // object exported twice (kubectl and tkn, v1beta1 embedded status) is merged, TaskRuns go under their run.
 import { AppError } from "../errors";
 import { withDerivedFields } from "./records";
+import { runsFromTaskRuns } from "./taskruns-only";
 import type { PipelineRunRecord, TaskRunRecord, TektonDocuments, WorkspaceBinding } from "./types";
 
 export interface LinkedPipelineRun extends PipelineRunRecord {
@@ -89,7 +90,9 @@ function mergeTaskRuns(a: TaskRunRecord, b: TaskRunRecord): TaskRunRecord {
 }
 
 function pipelineRunRichness(record: PipelineRunRecord): number {
+  // A real PipelineRun object always wins over one built from its TaskRuns.
   return (
+    (record.origin === "taskruns-only" ? 0 : 1000) +
     nonEmptyCount([record.uid, record.namespace, record.component, record.startTime, record.completionTime]) +
     record.children.length +
     record.pipelineTasks.length +
@@ -101,9 +104,14 @@ function mergePipelineRuns(a: PipelineRunRecord, b: PipelineRunRecord): Pipeline
   const [base, other] = pipelineRunRichness(a) >= pipelineRunRichness(b) ? [a, b] : [b, a];
   const childNames = new Set(base.children.map((c) => c.name));
   const embeddedNames = new Set(base.embeddedTaskRuns.map((t) => t.name));
+  // A PipelineRun object completes a run first built from its TaskRuns alone.
+  const origin = base.origin === "taskruns-only" && other.origin === "taskruns-only" ? "taskruns-only" : "tekton";
   return {
     uid: base.uid ?? other.uid,
     name: base.name,
+    generateName: base.generateName ?? other.generateName ?? null,
+    origin,
+    skippedTasks: (base.skippedTasks ?? []).length > 0 ? base.skippedTasks : (other.skippedTasks ?? []),
     namespace: base.namespace ?? other.namespace,
     component: base.component ?? other.component,
     application: base.application ?? other.application,
@@ -208,12 +216,20 @@ export function linkRuns(docs: readonly TektonDocuments[]): LinkedRuns {
   );
 
   const linked = pipelineRuns.map((run): LinkedPipelineRun => ({ ...run, taskRuns: [] }));
-  const orphanTaskRuns: TaskRunRecord[] = [];
+  const unowned: TaskRunRecord[] = [];
   for (const taskRun of taskRuns) {
     const run = owningRun(taskRun, linked);
-    if (run === null) orphanTaskRuns.push(taskRun);
+    if (run === null) unowned.push(taskRun);
     else run.taskRuns.push(attach(taskRun, run));
   }
+  // TaskRuns exported without their PipelineRun (`kubectl get taskruns -l tekton.dev/pipelineRun=…`): the
+  // run is built from what they say of it, and a PipelineRun object uploaded later completes it.
+  const built = runsFromTaskRuns(unowned);
+  warnings.push(...built.warnings);
+  for (const { run, members } of built.runs) {
+    linked.push({ ...run, taskRuns: members.map((taskRun) => attach(taskRun, run)) });
+  }
+  const orphanTaskRuns = built.standalone;
 
   for (const run of linked) {
     run.taskRuns.sort(byStartThenName);

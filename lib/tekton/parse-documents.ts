@@ -1,5 +1,5 @@
-// Reads one uploaded file of Tekton objects: JSON or (multi-document) YAML, single objects, `List`s,
-// `tkn`/kubectl exports and Tekton Results record lists. Pure: text in, records out, AppError on bad input.
+// Reads one uploaded file of Tekton objects: JSON, JSON Lines or concatenated JSON, (multi-document) YAML,
+// `List`s, `tkn`/kubectl exports and Tekton Results record lists. Pure: text in, records out, AppError on bad input.
 import { isNode, LineCounter, parseAllDocuments, type Document } from "yaml";
 import type { z } from "zod";
 import { AppError } from "../errors";
@@ -11,7 +11,27 @@ import type { TektonDocuments } from "./types";
 const MAX_ALIAS_COUNT = 100;
 /** List → items → Results record → object is the deepest real nesting; more is not a Tekton export. */
 const MAX_NESTING = 4;
-const TEKTON_API_VERSIONS = new Set(["tekton.dev/v1", "tekton.dev/v1beta1"]);
+/** Each ignored object becomes a warning; a 100k-line export of Pods must not make 100k of them. */
+const MAX_IGNORED = 20;
+/** The fields read here mean the same in these three; v1alpha1 TaskRuns may also keep params in spec.inputs. */
+const TEKTON_API_VERSIONS = new Set(["tekton.dev/v1", "tekton.dev/v1beta1", "tekton.dev/v1alpha1"]);
+const SUPPORTED_API_VERSIONS = "tekton.dev/v1, v1beta1, v1alpha1";
+/** What runs run: read so callers can say the file holds definitions, never turned into runs. */
+const DEFINITION_KINDS = new Set(["Pipeline", "Task", "ClusterTask", "StepAction"]);
+/** Any of these in status means the object was run (a queued run has conditions); without them it is a template. */
+const RUN_STATUS_FIELDS = [
+  "startTime",
+  "completionTime",
+  "conditions",
+  "childReferences",
+  "taskRuns",
+  "runs",
+  "steps",
+  "podName",
+] as const;
+/** skippedKinds keys for what has no kind of its own. */
+const NO_KIND = "(no kind)";
+const NOT_AN_OBJECT = "(not an object)";
 /** Tekton Results record types: `tekton.dev/v1.PipelineRun`, `tekton.dev/v1beta1.TaskRun`, … */
 const RESULTS_RUN_TYPE = /^(tekton\.dev\/[a-z0-9]+)\.(PipelineRun|TaskRun)$/;
 const BASE64 = /^[A-Za-z0-9+/_\-\s]*={0,2}\s*$/;
@@ -21,7 +41,7 @@ type Path = readonly (string | number)[];
 /** One object found in the file, with where it came from for messages. */
 interface Located {
   value: unknown;
-  /** e.g. ["document 2", "items[3]"]; empty for a lone object. */
+  /** e.g. ["document 2", "items[3]"] or ["line 7"] (JSON Lines); empty for a lone object. */
   where: string[];
   /** 1-based line of the value at `path` below this object, when the file has line positions (YAML). */
   lineOf: (path: Path) => number | null;
@@ -30,11 +50,24 @@ interface Located {
   impliedApiVersion?: string;
 }
 
+/** TektonDocuments while it is filled: kinds are counted in a Map because a kind may be "__proto__". */
+type Collector = Omit<TektonDocuments, "skippedKinds"> & { skipped: Map<string, number> };
+type Ignored = TektonDocuments["ignored"][number];
+
 export function parseTektonText(text: string, file: string): TektonDocuments {
-  const documents: TektonDocuments = { pipelineRuns: [], taskRuns: [], ignored: [] };
+  const out: Collector = {
+    pipelineRuns: [],
+    taskRuns: [],
+    ignored: [],
+    templates: [],
+    definitions: [],
+    inferred: 0,
+    unsupported: [],
+    skipped: new Map(),
+  };
   try {
     for (const document of loadDocuments(text.replace(/^\uFEFF/, ""), file)) {
-      visit(document, file, documents, 0);
+      visit(document, file, out, 0);
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
@@ -44,27 +77,153 @@ export function parseTektonText(text: string, file: string): TektonDocuments {
       cause: error,
     });
   }
-  return documents;
+  const { skipped, ...documents } = out;
+  // fromEntries defines own properties, so even a "__proto__" kind is counted rather than lost.
+  return { ...documents, skippedKinds: Object.fromEntries(skipped) };
 }
 
 function loadDocuments(text: string, file: string): Located[] {
   const trimmed = text.trimStart();
   if (trimmed === "") return [];
-  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
-    try {
-      return [{ value: JSON.parse(text), where: [], lineOf: () => null }];
-    } catch (jsonError) {
-      // A YAML flow collection also starts with a bracket; only when that fails too is it bad JSON.
-      try {
-        return loadYaml(text, file);
-      } catch (yamlError) {
-        // Valid YAML syntax that fails later (an alias bomb) is reported as what it is.
-        if (yamlError instanceof AppError && yamlSyntaxLine(yamlError) === undefined) throw yamlError;
-        throw jsonSyntaxError(jsonError, yamlError, text, file);
+  if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) return loadYaml(text, file);
+  let jsonError: unknown;
+  try {
+    return [{ value: JSON.parse(text), where: [], lineOf: () => null }];
+  } catch (error) {
+    jsonError = error;
+  }
+  // JSON Lines (`jq -c`, log shippers) and concatenated values (`jq` without -c) are several top-level values.
+  const chunks = splitJsonValues(text);
+  const sequence = chunks.length > 1 ? parseJsonValues(text, chunks) : null;
+  if (sequence !== null && !("failed" in sequence)) return sequence;
+  if (sequence !== null && !yamlMightRead(text, sequence)) {
+    throw jsonValueError(sequence.error, sequence.failed, text, file);
+  }
+  // A YAML flow collection also starts with a bracket; only when that fails too is it bad JSON.
+  try {
+    return loadYaml(text, file);
+  } catch (yamlError) {
+    // Valid YAML syntax that fails later (an alias bomb) is reported as what it is.
+    if (yamlError instanceof AppError && yamlSyntaxLine(yamlError) === undefined) throw yamlError;
+    if (sequence !== null) throw jsonValueError(sequence.error, sequence.failed, text, file);
+    throw jsonSyntaxError(jsonError, yamlError, text, file);
+  }
+}
+
+/** One top-level value of a JSON Lines or concatenated JSON file: text offsets and the 1-based line it starts on. */
+interface JsonChunk {
+  start: number;
+  end: number;
+  line: number;
+}
+
+/**
+ * Cuts text into top-level JSON values in one pass without recursion, tracking strings (so braces inside them
+ * do not count) and bracket depth. It does not validate: JSON.parse of each chunk says what is wrong in it.
+ * Anything at the top level that is not an object or array runs to the end of its line (a scalar or junk).
+ */
+function splitJsonValues(text: string): JsonChunk[] {
+  const chunks: JsonChunk[] = [];
+  let line = 1;
+  let index = 0;
+  while (index < text.length) {
+    const char = text[index];
+    if (char === "\n") line += 1;
+    if (char === " " || char === "\t" || char === "\r" || char === "\n") {
+      index += 1;
+      continue;
+    }
+    const start = index;
+    const startLine = line;
+    if (char === "{" || char === "[") {
+      let depth = 0;
+      let inString = false;
+      for (; index < text.length; index += 1) {
+        const inner = text[index];
+        if (inner === "\n") line += 1;
+        if (inString) {
+          if (inner === "\\") {
+            // The escaped character cannot end the string; a raw newline there is still a line.
+            index += 1;
+            if (text[index] === "\n") line += 1;
+          } else if (inner === '"') {
+            inString = false;
+          }
+        } else if (inner === '"') {
+          inString = true;
+        } else if (inner === "{" || inner === "[") {
+          depth += 1;
+        } else if ((inner === "}" || inner === "]") && --depth === 0) {
+          index += 1;
+          break;
+        }
       }
+    } else {
+      const end = text.indexOf("\n", index);
+      index = end === -1 ? text.length : end;
+    }
+    chunks.push({ start, end: index, line: startLine });
+  }
+  return chunks;
+}
+
+interface JsonFailure {
+  failed: JsonChunk;
+  /** Index of the failed chunk: how many values before it were JSON. */
+  index: number;
+  error: unknown;
+}
+
+/** Parses each chunk, labelled with its line; stops at the first that is not JSON. */
+function parseJsonValues(text: string, chunks: readonly JsonChunk[]): Located[] | JsonFailure {
+  const located: Located[] = [];
+  for (const [index, chunk] of chunks.entries()) {
+    try {
+      const value: unknown = JSON.parse(text.slice(chunk.start, chunk.end));
+      located.push({ value, where: [`line ${chunk.line}`], lineOf: () => null });
+    } catch (error) {
+      return { failed: chunk, index, error };
     }
   }
-  return loadYaml(text, file);
+  return located;
+}
+
+/**
+ * After a complete top-level value YAML accepts only a comment, a document marker or (on the same line) `:`;
+ * anything else is certain to fail, and parsing a large JSON Lines file cut short as YAML would only cost time
+ * and memory before saying so.
+ */
+function yamlMightRead(text: string, failure: JsonFailure): boolean {
+  if (failure.index === 0) return true;
+  const start = text.slice(failure.failed.start, failure.failed.start + 3);
+  return failure.index === 1 && (start === "---" || start === "..." || start.startsWith("#") || start.startsWith(":"));
+}
+
+/**
+ * A bad value among several is reported at the line it starts on: in JSON Lines that is the bad line, even when
+ * a truncated value only fails where the next one begins. Where JSON.parse stopped is added when it says.
+ */
+function jsonValueError(error: unknown, chunk: JsonChunk, text: string, file: string): AppError {
+  const message = error instanceof Error ? error.message : String(error);
+  const position = /at position (\d+)/.exec(message)?.[1];
+  const errorLine =
+    position === undefined
+      ? null
+      : chunk.line + countNewlines(text, chunk.start, Math.min(chunk.start + Number(position), chunk.end));
+  const stopped = errorLine !== null && errorLine !== chunk.line ? ` (parsing stopped at line ${errorLine})` : "";
+  return new AppError("unprocessable", `${file} line ${chunk.line}: invalid JSON value${stopped}: ${message}`, {
+    file,
+    details: { line: chunk.line, errorLine },
+    cause: error,
+  });
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let index = text.indexOf("\n", from); index !== -1 && index < to; index = text.indexOf("\n", index + 1)) {
+    count += 1;
+  }
+  return count;
 }
 
 /** JSON.parse names a position only for some errors; YAML's parser locates the same syntax error otherwise. */
@@ -154,25 +313,35 @@ function metadataName(object: Record<string, unknown>): string | null {
   return typeof name === "string" || typeof name === "number" ? String(name) : null;
 }
 
-function visit(located: Located, file: string, out: TektonDocuments, depth: number): void {
+/** Counts a skipped object under `countAs` and keeps the first few as `ignored` entries for warnings. */
+function skip(out: Collector, countAs: string, entry: Ignored): void {
+  out.skipped.set(countAs, (out.skipped.get(countAs) ?? 0) + 1);
+  ignore(out, entry);
+}
+
+function ignore(out: Collector, entry: Ignored): void {
+  if (out.ignored.length < MAX_IGNORED) out.ignored.push(entry);
+}
+
+function visit(located: Located, file: string, out: Collector, depth: number): void {
   const { value } = located;
   if (Array.isArray(value)) {
     // `jq -s` and hand-made exports wrap objects in a bare array.
     if (depth < MAX_NESTING) {
       value.forEach((item, index) => visit(child(located, [index], `[${index}]`, item), file, out, depth + 1));
     } else {
-      out.ignored.push({ kind: "(none)", name: null, reason: `${describe(located)}arrays nested too deeply` });
+      skip(out, NOT_AN_OBJECT, { kind: "(none)", name: null, reason: `${describe(located)}arrays nested too deeply` });
     }
     return;
   }
   if (!isObject(value)) {
     // A null document is an empty `---` section, not something to report.
     if (value !== null) {
-      out.ignored.push({ kind: "(none)", name: null, reason: `${describe(located)}is not an object` });
+      skip(out, NOT_AN_OBJECT, { kind: "(none)", name: null, reason: `${describe(located)}is not an object` });
     }
     return;
   }
-  const kind = typeof value.kind === "string" ? value.kind : located.impliedKind;
+  let kind = typeof value.kind === "string" ? value.kind : located.impliedKind;
   const apiVersion = typeof value.apiVersion === "string" ? value.apiVersion : located.impliedApiVersion;
 
   if (kind === undefined) {
@@ -180,16 +349,22 @@ function visit(located: Located, file: string, out: TektonDocuments, depth: numb
       value.records.forEach((record, index) => {
         visitResultsRecord(child(located, ["records", index], `records[${index}]`, record), file, out, depth + 1);
       });
-    } else if (isObject(value.data) && typeof value.data.type === "string" && depth < MAX_NESTING) {
+      return;
+    }
+    if (isObject(value.data) && typeof value.data.type === "string" && depth < MAX_NESTING) {
       visitResultsRecord(located, file, out, depth + 1);
-    } else {
-      out.ignored.push({
+      return;
+    }
+    kind = runKindFromShape(value, apiVersion);
+    if (kind === undefined) {
+      skip(out, NO_KIND, {
         kind: "(none)",
         name: metadataName(value),
         reason: `${describe(located)}has no kind: not a Kubernetes object`,
       });
+      return;
     }
-    return;
+    out.inferred += 1;
   }
 
   if (kind.endsWith("List") && Array.isArray(value.items) && depth < MAX_NESTING) {
@@ -204,31 +379,79 @@ function visit(located: Located, file: string, out: TektonDocuments, depth: numb
 
   const name = metadataName(value);
   if (kind !== "PipelineRun" && kind !== "TaskRun") {
-    out.ignored.push({ kind, name, reason: `${describe(located)}${kind} is not a PipelineRun or TaskRun` });
+    if (DEFINITION_KINDS.has(kind) && (apiVersion === undefined || apiVersion.startsWith("tekton.dev/"))) {
+      out.definitions.push({ kind, name });
+    } else {
+      skip(out, kind, { kind, name, reason: `${describe(located)}${kind} is not a PipelineRun or TaskRun` });
+    }
     return;
   }
-  // Hand-trimmed exports sometimes drop apiVersion; the fields read here mean the same in v1 and v1beta1.
+  // Hand-trimmed exports sometimes drop apiVersion; a version we do not know may mean other fields.
   if (apiVersion !== undefined && !TEKTON_API_VERSIONS.has(apiVersion)) {
-    out.ignored.push({
-      kind,
-      name,
-      reason: `${describe(located)}apiVersion ${apiVersion} is not tekton.dev/v1 or tekton.dev/v1beta1`,
-    });
+    const reason = `${describe(located)}apiVersion ${apiVersion} is not supported (${SUPPORTED_API_VERSIONS} are)`;
+    out.unsupported.push({ kind, name, apiVersion, reason });
+    // Callers that only read `ignored` still warn about it, as before `unsupported` existed.
+    ignore(out, { kind, name, reason });
     return;
   }
-  readRun(located, kind, name, file, out);
+  readRun(located, value, kind, name, file, out);
+}
+
+/** Present and saying something: not null, "", [] or {}. */
+function hasContent(value: unknown): boolean {
+  if (value === null || value === undefined || value === "") return false;
+  if (Array.isArray(value)) return value.length > 0;
+  return !isObject(value) || Object.keys(value).length > 0;
+}
+
+function hasLabel(labels: Record<string, unknown>, key: string): boolean {
+  return typeof labels[key] === "string";
+}
+
+/**
+ * The kind of an object stored without one (Tekton Chains and other tools keep runs so), from fields only a
+ * PipelineRun or only a TaskRun has. Spec says most, then status, then labels; contradicting evidence at the
+ * strongest level that has any gives no kind rather than a guess. Objects of another API group are not runs.
+ */
+function runKindFromShape(
+  object: Record<string, unknown>,
+  apiVersion: string | undefined,
+): "PipelineRun" | "TaskRun" | undefined {
+  if (apiVersion !== undefined && !apiVersion.startsWith("tekton.dev/")) return undefined;
+  const { metadata } = object;
+  if (!isObject(metadata) || !(hasContent(metadata.name) || hasContent(metadata.generateName))) return undefined;
+  const spec = isObject(object.spec) ? object.spec : {};
+  const status = isObject(object.status) ? object.status : {};
+  const labels = isObject(metadata.labels) ? metadata.labels : {};
+  // A TaskRun's Pod carries the TaskRun's labels: containers or a phase make it a Pod, whatever its labels say.
+  if (spec.containers !== undefined || status.phase !== undefined) return undefined;
+  const has = (fields: Record<string, unknown>, keys: readonly string[]) => keys.some((key) => hasContent(fields[key]));
+  const taskLabels = hasLabel(labels, "tekton.dev/pipelineTask") || hasLabel(labels, "tekton.dev/task");
+  const evidence: [pipelineRun: boolean, taskRun: boolean][] = [
+    [has(spec, ["pipelineRef", "pipelineSpec"]), has(spec, ["taskRef", "taskSpec"])],
+    [
+      has(status, ["childReferences", "pipelineSpec", "taskRuns", "runs"]),
+      has(status, ["podName", "steps", "taskSpec"]),
+    ],
+    [hasLabel(labels, "tekton.dev/pipeline") && !taskLabels, taskLabels],
+  ];
+  for (const [pipelineRun, taskRun] of evidence) {
+    if (pipelineRun !== taskRun) return pipelineRun ? "PipelineRun" : "TaskRun";
+    if (pipelineRun) return undefined;
+  }
+  return undefined;
 }
 
 function describe(located: Located): string {
   return located.where.length > 0 ? `${located.where.join(", ")}: ` : "";
 }
 
-function visitResultsRecord(located: Located, file: string, out: TektonDocuments, depth: number): void {
+function visitResultsRecord(located: Located, file: string, out: Collector, depth: number): void {
   const record = located.value;
   const data = isObject(record) && isObject(record.data) ? record.data : null;
   const recordName = isObject(record) && typeof record.name === "string" ? record.name : null;
   if (!isObject(record) || data === null || typeof data.type !== "string") {
-    out.ignored.push({
+    skip(out, isObject(record) ? NO_KIND : NOT_AN_OBJECT, {
       kind: "(none)",
       name: recordName,
       reason: `${describe(located)}is not a Tekton Results record`,
@@ -238,7 +461,7 @@ function visitResultsRecord(located: Located, file: string, out: TektonDocuments
   const type = data.type;
   const runType = RESULTS_RUN_TYPE.exec(type);
   if (!runType) {
-    out.ignored.push({
+    skip(out, type, {
       kind: type,
       name: recordName,
       reason: type.endsWith(".Log")
@@ -286,21 +509,33 @@ function decodeRecordValue(value: unknown, where: string, file: string): unknown
   throw new AppError("unprocessable", `${where}: data.value is not base64-encoded JSON`, { file });
 }
 
+/** Whether status says the object was run: a `.tekton/*.yaml` Pipelines-as-Code file or a manifest has none. */
+function hasRunStatus(object: Record<string, unknown>): boolean {
+  const { status } = object;
+  return isObject(status) && RUN_STATUS_FIELDS.some((field) => hasContent(status[field]));
+}
+
 function readRun(
   located: Located,
+  object: Record<string, unknown>,
   kind: "PipelineRun" | "TaskRun",
   name: string | null,
   file: string,
-  out: TektonDocuments,
+  out: Collector,
 ): void {
+  // Templates are validated too: a malformed one is as much an error as a malformed run.
   if (kind === "PipelineRun") {
-    const parsed = pipelineRunSchema.safeParse(located.value);
+    const parsed = pipelineRunSchema.safeParse(object);
     if (!parsed.success) throw validationError(parsed.error, located, kind, name, file);
-    out.pipelineRuns.push(pipelineRunRecord(parsed.data, runName(parsed.data.metadata)));
+    const validName = runName(parsed.data.metadata);
+    if (hasRunStatus(object)) out.pipelineRuns.push(pipelineRunRecord(parsed.data, validName));
+    else out.templates.push({ kind, name: validName });
   } else {
-    const parsed = taskRunSchema.safeParse(located.value);
+    const parsed = taskRunSchema.safeParse(object);
     if (!parsed.success) throw validationError(parsed.error, located, kind, name, file);
-    out.taskRuns.push(taskRunRecord(parsed.data, runName(parsed.data.metadata)));
+    const validName = runName(parsed.data.metadata);
+    if (hasRunStatus(object)) out.taskRuns.push(taskRunRecord(parsed.data, validName));
+    else out.templates.push({ kind, name: validName });
   }
 }
 

@@ -152,7 +152,8 @@ export function taskRunRecord(object: TaskRunObject, name: string): TaskRunRecor
   const { metadata, spec, status } = object;
   const labels = metadata.labels ?? {};
   const owner = metadata.ownerReferences?.find((reference) => reference.kind === "PipelineRun");
-  const params = flattenNamedValues(spec?.params);
+  // v1alpha1 TaskRuns may keep params in spec.inputs; spec.params wins where both name one.
+  const params = { ...flattenNamedValues(spec?.inputs?.params), ...flattenNamedValues(spec?.params) };
   return taskRunFromStatus(
     {
       uid: metadata.uid ?? null,
@@ -185,12 +186,30 @@ function firstOf(maps: readonly Record<string, string>[], keys: readonly string[
 
 const PAC = "pipelinesascode.tekton.dev";
 
+/** What Konflux and Pipelines-as-Code labels (and annotations) say of a run; TaskRuns inherit them. */
+export function runLabelFields(
+  both: readonly Record<string, string>[],
+): Pick<PipelineRunRecord, "component" | "application" | "eventType" | "commitSha" | "branch" | "targetBranch"> {
+  const eventType = firstOf(both, [`${PAC}/event-type`]);
+  return {
+    component: firstOf(both, ["appstudio.openshift.io/component", "build.konflux-ci.dev/component"]),
+    application: firstOf(both, ["appstudio.openshift.io/application"]),
+    eventType,
+    commitSha: firstOf(both, [`${PAC}/sha`, "build.appstudio.redhat.com/commit_sha"]),
+    // PaC's `branch` key is the base branch: it names the source only for pushes (or when the event is unknown).
+    branch: firstOf(both, [
+      `${PAC}/source-branch`,
+      ...(eventType === null || eventType === "push" ? [`${PAC}/branch`] : []),
+    ]),
+    targetBranch: firstOf(both, [`${PAC}/target-branch`, "build.appstudio.redhat.com/target_branch", `${PAC}/branch`]),
+  };
+}
+
 export function pipelineRunRecord(object: PipelineRunObject, name: string): PipelineRunRecord {
   const { metadata, spec, status } = object;
   const labels = metadata.labels ?? {};
   const annotations = metadata.annotations ?? {};
   const both = [labels, annotations];
-  const eventType = firstOf(both, [`${PAC}/event-type`]);
   const pipelineSpec = spec?.pipelineSpec ?? status?.pipelineSpec;
   const pipelineTasks = [...(pipelineSpec?.tasks ?? []), ...(pipelineSpec?.finally ?? [])].map(pipelineTaskSpec);
   const embeddedTaskRuns = Object.entries(status?.taskRuns ?? {}).map(([taskRunName, embedded]) => {
@@ -219,17 +238,11 @@ export function pipelineRunRecord(object: PipelineRunObject, name: string): Pipe
   return {
     uid: metadata.uid ?? null,
     name,
+    generateName: metadata.generateName ?? null,
+    origin: "tekton",
+    skippedTasks: (status?.skippedTasks ?? []).map((task) => ({ name: task.name, reason: task.reason ?? null })),
     namespace: metadata.namespace ?? null,
-    component: firstOf(both, ["appstudio.openshift.io/component", "build.konflux-ci.dev/component"]),
-    application: firstOf(both, ["appstudio.openshift.io/application"]),
-    eventType,
-    commitSha: firstOf(both, [`${PAC}/sha`, "build.appstudio.redhat.com/commit_sha"]),
-    // PaC's `branch` key is the base branch: it names the source only for pushes (or when the event is unknown).
-    branch: firstOf(both, [
-      `${PAC}/source-branch`,
-      ...(eventType === null || eventType === "push" ? [`${PAC}/branch`] : []),
-    ]),
-    targetBranch: firstOf(both, [`${PAC}/target-branch`, "build.appstudio.redhat.com/target_branch", `${PAC}/branch`]),
+    ...runLabelFields(both),
     startTime: status?.startTime ?? null,
     completionTime: status?.completionTime ?? null,
     status: runStatus(status?.conditions),

@@ -1,4 +1,4 @@
-// zod schemas for the parts of Tekton PipelineRun/TaskRun objects (v1 and v1beta1) that lib/tekton reads.
+// zod schemas for the parts of Tekton PipelineRun/TaskRun objects (v1, v1beta1, v1alpha1) that lib/tekton reads.
 // Lenient about fields we never read (loose objects), strict about the types of those we do.
 import { z } from "zod";
 
@@ -140,6 +140,8 @@ export const taskRunSchema = z.looseObject({
   spec: z
     .looseObject({
       params: namedValues,
+      /** v1alpha1: params may sit under spec.inputs instead of (or as well as) spec.params. */
+      inputs: z.looseObject({ params: namedValues }).nullish(),
       taskRef: taskRefSchema,
       workspaces: z.array(workspaceBindingSchema).nullish(),
     })
@@ -173,6 +175,8 @@ export const pipelineRunSchema = z.looseObject({
         )
         .nullish(),
       pipelineSpec: pipelineSpecSchema,
+      /** Pipeline tasks that did not run: when expressions false, a parent failed or was skipped. */
+      skippedTasks: z.array(z.looseObject({ name: z.string(), reason: z.string().nullish() })).nullish(),
     })
     .nullish(),
 });

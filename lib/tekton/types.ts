@@ -5,7 +5,15 @@ import type { Arch } from "../domain/arch";
 export type RunStatus = "Succeeded" | "Failed" | "Running" | "Unknown";
 
 /** How a TaskRun's architecture was found, strongest first. */
-export type ArchEvidence = "PLATFORM" | "target-platform-label" | "task-name" | "log";
+export type ArchEvidence =
+  | "PLATFORM"
+  | "target-platform-label"
+  | "task-name"
+  | "log"
+  /** A local build: the PipelineRun's `build-platforms` param named exactly this one platform. */
+  | "build-platforms"
+  /** A local build with nothing better: the cluster's own arch (CLUSTER_ARCH, default amd64). */
+  | "CLUSTER_ARCH";
 
 export interface StepRecord {
   name: string;
@@ -74,6 +82,15 @@ export interface PipelineTaskSpec {
 export interface PipelineRunRecord {
   uid: string | null;
   name: string;
+  /** metadata.generateName as written (e.g. "my-component-on-push-"), when there is one. */
+  generateName?: string | null;
+  /**
+   * "tekton" for a PipelineRun object; "taskruns-only" for a run built from TaskRuns whose PipelineRun object was
+   * not uploaded (lib/tekton/link.ts). Optional for records built by hand: absent means "tekton".
+   */
+  origin?: "tekton" | "taskruns-only";
+  /** status.skippedTasks: pipeline tasks that did not run (when expressions, failed parents), with the reason. */
+  skippedTasks?: { name: string; reason: string | null }[];
   namespace: string | null;
   component: string | null;
   application: string | null;
@@ -103,6 +120,19 @@ export interface PipelineRunRecord {
 export interface TektonDocuments {
   pipelineRuns: PipelineRunRecord[];
   taskRuns: TaskRunRecord[];
-  /** Objects that were read but are not Tekton runs (e.g. a Pod, a Log record), for warnings. */
+  /**
+   * Objects that were read but are not Tekton runs (e.g. a Pod, a Log record, an unsupported apiVersion), for
+   * warnings. At most 20 per file, so a large export makes few warnings; skippedKinds has the exact counts.
+   */
   ignored: { kind: string; name: string | null; reason: string }[];
+  /** Objects skipped as not Tekton, counted by kind; "(no kind)" for kindless objects not shaped like runs. */
+  skippedKinds: Record<string, number>;
+  /** PipelineRuns and TaskRuns without a status (e.g. Pipelines-as-Code `.tekton/*.yaml`): what would run, not runs. */
+  templates: { kind: "PipelineRun" | "TaskRun"; name: string | null }[];
+  /** Pipeline, Task, ClusterTask and StepAction objects (tekton.dev). */
+  definitions: { kind: string; name: string | null }[];
+  /** How many objects had no kind and were read as a PipelineRun or TaskRun from their shape (e.g. Tekton Chains). */
+  inferred: number;
+  /** PipelineRuns and TaskRuns of an apiVersion that is not read (e.g. tekton.dev/v2): callers reject, naming it. */
+  unsupported: { kind: string; name: string | null; apiVersion: string; reason: string }[];
 }

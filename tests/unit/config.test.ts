@@ -12,7 +12,15 @@ describe("readEnv", () => {
       PORT: 3000,
       HOST: "127.0.0.1",
       DEMO_DATA: "auto",
+      CLUSTER_ARCH: "amd64",
     });
+  });
+
+  it("takes CLUSTER_ARCH among the four build arches (and their aliases) and rejects anything else", () => {
+    expect(readEnv({ CLUSTER_ARCH: "arm64" }).CLUSTER_ARCH).toBe("arm64");
+    expect(readEnv({ CLUSTER_ARCH: "x86_64" }).CLUSTER_ARCH).toBe("amd64");
+    expect(() => readEnv({ CLUSTER_ARCH: "sparc" })).toThrow(/CLUSTER_ARCH/);
+    expect(() => readEnv({ CLUSTER_ARCH: "source" })).toThrow(/CLUSTER_ARCH/);
   });
 
   it("treats empty variables as unset and coerces PORT", () => {

@@ -2,7 +2,7 @@
 import { getDb } from "@/lib/db/client";
 import { checkUploadToken } from "@/lib/http/auth";
 import { errorResponse } from "@/lib/http/errors";
-import { receiveUpload } from "@/lib/http/receive-upload";
+import { receiveUploadRequest } from "@/lib/http/receive-upload";
 import { ingestSpooled } from "@/lib/ingest/ingest-upload";
 import { uploadSettings } from "@/lib/ingest/settings";
 
@@ -12,8 +12,11 @@ export async function POST(request: Request) {
   try {
     const settings = uploadSettings();
     checkUploadToken(request, settings.uploadToken);
-    const parts = await receiveUpload(request, { maxBytes: settings.uploadMaxBytes });
-    const result = await ingestSpooled(getDb(), parts, settings.limits);
+    const { parts, component } = await receiveUploadRequest(request, { maxBytes: settings.uploadMaxBytes });
+    const result = await ingestSpooled(getDb(), parts, settings.limits, {
+      component,
+      clusterArch: settings.clusterArch,
+    });
     return Response.json(result, { status: result.upload.status === "ingested" ? 201 : 200 });
   } catch (error) {
     return errorResponse(error);

@@ -1,4 +1,4 @@
-// A component: its per-arch cost table and the phase chart.
+// A component: its per-arch cost table, its planned payload (sizes uploaded without a run), and the phase chart.
 import { Suspense } from "react";
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -7,12 +7,14 @@ import { CostTableView } from "@/components/CostTableView";
 import { RecommendedGenerator, RecommendedStrategyProvider } from "@/components/RecommendedStrategy";
 import { RecommendationPanel } from "@/components/RecommendationPanel";
 import { PhaseBars } from "@/components/PhaseBars";
+import { PlannedPayload } from "@/components/PlannedPayload";
 import { PhaseTrends } from "@/components/PhaseTrends";
 import { RunsTable } from "@/components/RunsTable";
 import { TableControls } from "@/components/TableControls";
 import { listRuns, parseListRunsLenient } from "@/lib/components/list-runs";
 import { getCostTable } from "@/lib/components/get-cost-table";
 import { getGeneratorDefaults } from "@/lib/components/generator-defaults";
+import { getPlannedPayload } from "@/lib/components/get-planned-payload";
 import { listStrategies } from "@/lib/components/list-strategies";
 import { parseTableQueryLenient, tableQueryString } from "@/lib/components/run-filters";
 import { getDb } from "@/lib/db/client";
@@ -38,9 +40,10 @@ export default async function ComponentPage({ params, searchParams }: Props) {
   const db = getDb();
   const table = await getCostTable(db, componentName, { stat, filters });
   if (!table) notFound();
-  const [strategies, runs] = await Promise.all([
+  const [strategies, runs, planned] = await Promise.all([
     listStrategies(db, componentName),
     listRuns(db, componentName, runsQuery),
+    getPlannedPayload(db, componentName),
   ]);
   const query = tableQueryString({ stat, ...filters });
   const generator = await getGeneratorDefaults(db, table);
@@ -67,6 +70,15 @@ export default async function ComponentPage({ params, searchParams }: Props) {
           </>
         )}
       </section>
+      {planned && planned.length > 0 ? (
+        <section aria-labelledby="planned-heading">
+          <h2 id="planned-heading">Planned payload</h2>
+          <PlannedPayload
+            rows={planned}
+            measuredArches={table.rows.filter((row) => row.sizeBytes !== null).map((row) => row.arch)}
+          />
+        </section>
+      ) : null}
       <section aria-labelledby="recommendation-heading">
         <h2 id="recommendation-heading">Recommendation</h2>
         <Suspense fallback={<p className="muted">Predicting every strategy…</p>}>

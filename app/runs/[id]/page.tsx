@@ -50,7 +50,23 @@ export default async function RunPage({ params }: Props) {
         </dd>
         <dt>Upload</dt>
         <dd>{run.upload ? `${run.upload.filename} (upload ${run.upload.id})` : "—"}</dd>
+        {run.origin === "taskruns-only" ? (
+          <>
+            <dt>Read from</dt>
+            <dd>its TaskRuns only: the PipelineRun object was not uploaded (upload it to complete this run)</dd>
+          </>
+        ) : null}
       </dl>
+      {run.notes.length > 0 ? (
+        <section aria-labelledby="notes-heading">
+          <h2 id="notes-heading">Notes from ingest</h2>
+          <ul className="warnings">
+            {run.notes.map((note) => (
+              <li key={note}>{note}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {run.hazards.length > 0 ? (
         <section aria-labelledby="hazards-heading">
           <h2 id="hazards-heading">Hazards</h2>

@@ -127,7 +127,8 @@ describe("recommend", () => {
       current: { strategy: null, source: "none" },
     };
     const r = recommend(inputs);
-    expect(r).toMatchObject({ current: "ta-shared", recommended: "ta-shared", decision: "keep" });
+    // No detected strategy and nothing measured: no decision ("none"), and no strategy named as current.
+    expect(r).toMatchObject({ current: "unknown", recommended: "unknown", decision: "none" });
     expect(r.reason).toMatch(/^Nothing about this component's dependencies was measured/);
   });
 

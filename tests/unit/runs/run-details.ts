@@ -73,6 +73,7 @@ export function run(o: Partial<RunDetail> & { name: string }): RunDetail {
     strategy: "ta-shared",
     strategyReason: null,
     hazards: [],
+    notes: [],
     upload: null,
     taskRuns: [],
     measurements: [],

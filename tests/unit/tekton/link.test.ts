@@ -159,10 +159,15 @@ describe("linkRuns attachment", () => {
     });
   });
 
-  it("reports TaskRuns without their PipelineRun as orphans", () => {
+  it("builds the run of TaskRuns uploaded without their PipelineRun (origin taskruns-only)", () => {
     const linked = linkRuns([json(buildImagesTaskRun(0))]);
-    expect(linked.pipelineRuns).toEqual([]);
-    expect(linked.orphanTaskRuns.map((t) => t.name)).toEqual([`${RUN_NAME}-build-images-0`]);
+    expect(linked.orphanTaskRuns).toEqual([]);
+    expect(linked.pipelineRuns).toHaveLength(1);
+    const [run] = linked.pipelineRuns;
+    expect(run!.origin).toBe("taskruns-only");
+    expect(run!.name).toBe(RUN_NAME);
+    expect(run!.taskRuns.map((t) => t.name)).toEqual([`${RUN_NAME}-build-images-0`]);
+    expect(linked.warnings).toEqual([expect.stringContaining("the PipelineRun object was missing from the upload")]);
   });
 
   it("does not attach across namespaces", () => {
@@ -171,7 +176,10 @@ describe("linkRuns attachment", () => {
       metadata: { ...pipelineRun().metadata, namespace: "other-tenant", uid: "x" },
     };
     const linked = linkRuns([json(elsewhere), json(buildImagesTaskRun(0))]);
-    expect(linked.orphanTaskRuns).toHaveLength(1);
+    const other = linked.pipelineRuns.find((run) => run.namespace === "other-tenant");
+    expect(other?.taskRuns).toEqual([]);
+    // The TaskRun's own namespace gets a run built from it instead.
+    expect(linked.pipelineRuns.find((run) => run.origin === "taskruns-only")?.namespace).not.toBe("other-tenant");
   });
 
   it("warns about children that are not in the upload", () => {

@@ -170,7 +170,16 @@ describe("parseTektonText on other export shapes", () => {
   });
 
   it("returns nothing for an empty file or a comment-only YAML", () => {
-    expect(parseTektonText("", "empty.yaml")).toEqual({ pipelineRuns: [], taskRuns: [], ignored: [] });
+    expect(parseTektonText("", "empty.yaml")).toEqual({
+      pipelineRuns: [],
+      taskRuns: [],
+      ignored: [],
+      skippedKinds: {},
+      templates: [],
+      definitions: [],
+      inferred: 0,
+      unsupported: [],
+    });
     expect(parseTektonText("# nothing here\n---\n", "comment.yaml").pipelineRuns).toEqual([]);
   });
 });
@@ -277,8 +286,10 @@ describe("parseTektonText on multi-document YAML", () => {
         reason: expect.stringMatching(/document 2: ConfigMap is not/),
       },
       { kind: "(none)", name: null, reason: expect.stringContaining("has no kind") },
-      { kind: "PipelineRun", name: "ancient", reason: expect.stringContaining("tekton.dev/v1alpha1") },
     ]);
+    expect(docs.skippedKinds).toEqual({ ConfigMap: 1, "(no kind)": 1 });
+    // v1alpha1 is read; without a status the PipelineRun is a template, not a run.
+    expect(docs.templates).toEqual([{ kind: "PipelineRun", name: "ancient" }]);
   });
 });
 
@@ -401,7 +412,7 @@ describe("parseTektonText errors", () => {
 
   it("still reads a few harmless aliases", () => {
     const text =
-      "kind: TaskRun\napiVersion: tekton.dev/v1\nmetadata:\n  name: t\n  labels: &l {a: b}\n  annotations: *l\n";
+      "kind: TaskRun\napiVersion: tekton.dev/v1\nmetadata:\n  name: t\n  labels: &l {a: b}\n  annotations: *l\nstatus:\n  podName: t-pod\n";
     expect(parseTektonText(text, "ok.yaml").taskRuns[0]!.labels).toEqual({ a: "b" });
   });
 

@@ -1,5 +1,5 @@
 // GET /api/components/{name}/recommendation – every strategy predicted from the component's measured runs,
-// ranked, with the decision (keep / switch), the arithmetic and the backtest. What-if settings and run
+// ranked, with the decision (keep / switch / none), the arithmetic and the backtest. What-if settings and run
 // filters are query parameters (lib/recommend/query.ts; docs/cost-model.md).
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";

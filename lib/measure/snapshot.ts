@@ -1,0 +1,56 @@
+// What a run was derived from — its PipelineRun and TaskRun records, its logs' signals, lockfile and manifest
+// sizes — as gzip-compressed JSON, so a later upload can add to it and derive the run again. Pure (zlib only).
+import { gunzipSync, gzipSync } from "node:zlib";
+import type { BundleFacts, LinkedPipelineRun, LogEvidence } from "./types";
+
+/** Bump when the layout changes: a snapshot of another version is not read back. */
+export const SNAPSHOT_VERSION = 1;
+/** A stored snapshot inflates to at most this much (a run with thousands of TaskRuns is a few MiB). */
+const MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024;
+
+export interface RunSnapshotData {
+  run: LinkedPipelineRun;
+  logs: LogEvidence[];
+  lockfiles: BundleFacts["lockfiles"];
+  manifests: BundleFacts["manifests"];
+}
+
+/** Dates survive the round trip as `{ "$date": <ms> }`: no string in user data is ever taken for a date. */
+function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const raw = this[key];
+  return raw instanceof Date ? { $date: raw.getTime() } : value;
+}
+
+function reviver(_key: string, value: unknown): unknown {
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    const keys = Object.keys(value);
+    const time = (value as { $date?: unknown }).$date;
+    if (keys.length === 1 && keys[0] === "$date" && typeof time === "number") return new Date(time);
+  }
+  return value;
+}
+
+export function encodeSnapshot(data: RunSnapshotData): Uint8Array<ArrayBuffer> {
+  const compressed = gzipSync(Buffer.from(JSON.stringify(data, replacer), "utf8"));
+  return new Uint8Array(compressed.buffer.slice(compressed.byteOffset, compressed.byteOffset + compressed.length));
+}
+
+export function decodeSnapshot(bytes: Uint8Array): RunSnapshotData {
+  const json = gunzipSync(bytes, { maxOutputLength: MAX_SNAPSHOT_BYTES }).toString("utf8");
+  return JSON.parse(json, reviver) as RunSnapshotData;
+}
+
+const logKey = (log: LogEvidence) =>
+  `${log.file}\u0000${log.taskRunName}\u0000${log.pipelineTaskName}\u0000${log.step}`;
+
+/** The logs of both, a newer log of the same file and step replacing the older one. */
+export function mergeLogs(older: readonly LogEvidence[], newer: readonly LogEvidence[]): LogEvidence[] {
+  const replaced = new Set(newer.map(logKey));
+  return [...older.filter((log) => !replaced.has(logKey(log))), ...newer];
+}
+
+/** Sizes of both, a newer file of the same name replacing the older one. */
+export function mergeByFile<T extends { file: string }>(older: readonly T[], newer: readonly T[]): T[] {
+  const replaced = new Set(newer.map((entry) => entry.file));
+  return [...older.filter((entry) => !replaced.has(entry.file)), ...newer];
+}
