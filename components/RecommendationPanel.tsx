@@ -222,8 +222,8 @@ export function RecommendationPanel({ component }: { component: string }) {
         <p className="decision-headline">
           {r.decision === "none" ? (
             <>
-              <strong>No data yet</strong>: nothing about this component&apos;s dependencies was measured, so there is
-              no recommendation
+              <strong>No data yet</strong>: no size of this component&apos;s prefetched dependencies is known, so there
+              is no recommendation
               {currentKnown ? (
                 <>
                   {" "}

@@ -252,7 +252,7 @@ export async function analyseBundle(parts: BundlePart[], limits: ArchiveLimits):
         }
         throw error;
       }
-      const documents = parseYamlDocuments(text, entry.path);
+      const documents = lockfileOrManifestCandidates(text, entry.path);
       if (documents.length === 1 && looksLikeRpmLockfile(documents[0])) {
         const sizes = rpmLockfileSizes(documents[0], entry.path);
         facts.lockfiles.push({ file: entry.path, sizes });
@@ -300,6 +300,22 @@ export async function analyseBundle(parts: BundlePart[], limits: ArchiveLimits):
     files,
     warnings: [...new Set(warnings)],
   };
+}
+
+/**
+ * The documents of a file, read just far enough to tell a lockfile or a manifest: JSON that is one value, or
+ * YAML. JSON Lines and concatenated JSON are not one value: they go straight to the Tekton reader.
+ */
+function lockfileOrManifestCandidates(text: string, file: string): unknown[] {
+  const start = text.trimStart();
+  if (start.startsWith("{") || start.startsWith("[")) {
+    try {
+      return [JSON.parse(text) as unknown];
+    } catch {
+      return [];
+    }
+  }
+  return parseYamlDocuments(text, file);
 }
 
 function plural(count: number, noun: string): string {

@@ -220,11 +220,17 @@ export function recommend(inputs: ModelInputs, partial: Partial<ModelSettings> =
     // Ranking zero bytes at default rates says nothing about this component: no decision until data arrives.
     decision = "none";
     recommended = current;
+    const timed = inputs.timedPhases ?? [];
     because =
-      "Nothing about this component's dependencies was measured (no payload sizes and no phase timings in the " +
-      "selected runs, and no planned payload), so there is nothing to compare yet. Upload runs with their logs " +
-      "and the lockfile (rpms.lock.yaml) or OCI manifests of their prefetch, or the lockfile alone as a planned " +
-      "payload, and the recommendation follows.";
+      timed.length > 0
+        ? `The selected runs timed ${timed.join(", ")}, but no run says how much was prefetched (no rpms.lock.yaml ` +
+          "or OCI manifest of the prefetch artifact came with them, and there is no planned payload): without sizes " +
+          "the strategies cannot be compared. Upload the lockfile with the runs, or on its own for this component " +
+          "as its planned payload, and the recommendation follows."
+        : "Nothing about this component's dependencies was measured (no payload sizes and no phase timings in the " +
+          "selected runs, and no planned payload), so there is nothing to compare yet. Upload runs with their logs " +
+          "and the lockfile (rpms.lock.yaml) or OCI manifests of their prefetch, or the lockfile alone as a planned " +
+          "payload, and the recommendation follows.";
   } else if (!measuredAnything) {
     // The current strategy is not allowed whatever the numbers: switch, to the shipped default unless it is blocked too.
     decision = "switch";

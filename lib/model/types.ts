@@ -65,6 +65,11 @@ export interface ModelInputs {
    */
   plannedPayload?: PayloadArch[];
   /**
+   * Data-passing phases the selected runs timed (prefetch, create-upload, restore, rsync), whether or not a size
+   * came with them: timings without sizes cannot be fitted, and the answer says which sizes are missing.
+   */
+  timedPhases?: string[];
+  /**
    * The strategy the latest selected run with a detected strategy used, or null when no selected run shows one
    * (the answer then says `current: "unknown"` and measures savings against the shipped default `ta-shared`).
    */

@@ -12,6 +12,13 @@ import { SHARED_PAYLOAD_STRATEGIES, STRATEGY_IDS, type StrategyId } from "../dom
 import { DEFAULT_REMOTE_ARCHES } from "../model/defaults";
 import type { BacktestRun, FittedPhase, ModelInputs, PayloadArch, PhaseSample, Sourced } from "../model/types";
 
+const TIMED_PHASE_NAMES = {
+  prefetchS: "prefetch",
+  createUploadS: "create-upload",
+  restoreS: "restore",
+  rsyncS: "rsync",
+} as const;
+
 /** How many of the latest selected runs the fit and the backtest read. */
 export const RECENT_RUNS = 200;
 
@@ -212,6 +219,9 @@ export async function getModelInputs(
           },
     payload,
     plannedPayload: plannedParts,
+    timedPhases: (["prefetchS", "createUploadS", "restoreS", "rsyncS"] as const)
+      .filter((column) => table.rows.some((row) => row[column] !== null))
+      .map((column) => TIMED_PHASE_NAMES[column]),
     sharedBytes: null,
     samples,
     buildS: pick("buildS"),

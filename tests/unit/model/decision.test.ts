@@ -140,6 +140,13 @@ describe("nothing measured", () => {
     }
   });
 
+  it("with phase times but no sizes, names the timed phases and the missing lockfile instead of 'nothing'", () => {
+    const r = recommend({ ...empty("ta-shared"), timedPhases: ["prefetch", "restore"] });
+    expect(r.decision).toBe("none");
+    expect(r.reason).toMatch(/^The selected runs timed prefetch, restore, but no run says how much was prefetched/);
+    expect(r.reason).not.toMatch(/Nothing about/);
+  });
+
   it("still switches away from a strategy the policy forbids, to the shipped default", () => {
     const r = recommend(empty("pvc-shared"));
     expect(r).toMatchObject({ current: "pvc-shared", decision: "switch", recommended: "ta-shared" });
