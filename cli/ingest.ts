@@ -5,6 +5,7 @@
 //   --token <token>  bearer token for --server (default: $UPLOAD_TOKEN)
 //   --json           print one JSON array of results instead of text
 //   --component <c>  the component a lockfile or OCI manifest given on its own belongs to (its planned payload)
+//   --force          apply an upload again even if it was stored before (restores an older export of a run)
 import { createReadStream, lstatSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -24,6 +25,7 @@ interface Options {
   token: string | undefined;
   json: boolean;
   component: string | null;
+  force: boolean;
   inputs: string[];
 }
 
@@ -32,7 +34,7 @@ type Outcome =
   | { input: string; ok: false; status: number | null; error: { code: string; message: string; file?: string } };
 
 const USAGE =
-  "usage: npm run ingest -- [--server <url>] [--token <token>] [--component <name>] [--json] <files or dirs…>";
+  "usage: npm run ingest -- [--server <url>] [--token <token>] [--component <name>] [--force] [--json] <files or dirs…>";
 
 function parseArgs(argv: string[]): Options {
   const options: Options = {
@@ -40,11 +42,13 @@ function parseArgs(argv: string[]): Options {
     token: process.env.UPLOAD_TOKEN,
     json: false,
     component: null,
+    force: false,
     inputs: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--json") options.json = true;
+    else if (arg === "--force") options.force = true;
     else if (arg === "--server" || arg === "--token" || arg === "--component") {
       const value = argv[++i];
       if (!value) throw new Error(`${arg} needs a value\n${USAGE}`);
@@ -117,6 +121,7 @@ async function ingestLocally(options: Options): Promise<Outcome[]> {
         const result = await ingestSpooled(db, [{ ...spooled, filename }], settings.limits, {
           component: options.component,
           clusterArch: settings.clusterArch,
+          force: options.force,
         });
         result.warnings.push(...notes);
         outcomes.push({ input, ok: true, status: result.upload.status === "ingested" ? 201 : 200, result });
@@ -149,7 +154,10 @@ async function ingestRemotely(options: Options): Promise<Outcome[]> {
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let response: Response;
     try {
-      const query = options.component ? `?component=${encodeURIComponent(options.component)}` : "";
+      const search = new URLSearchParams();
+      if (options.component) search.set("component", options.component);
+      if (options.force) search.set("force", "1");
+      const query = search.size > 0 ? `?${search.toString()}` : "";
       response = await fetch(`${options.server}/api/bundles${query}`, {
         method: "POST",
         headers,

@@ -19,8 +19,23 @@ export interface StoreBundleResult {
   runs: StoredRun[];
   /** A lockfile or manifest uploaded on its own: the planned payload stored for the component. */
   planned?: PlannedPayloadDraft;
+  /** For a repeat of an earlier upload: when it was stored, and the runs later uploads have changed since. */
+  duplicate?: {
+    uploadId: number;
+    ingestedAt: string;
+    updatedSince: { run: { id: number; name: string }; byUpload: { id: number; filename: string; at: string } }[];
+  };
   files: FileSummary[];
   warnings: string[];
+}
+
+/** Rows per multi-row statement: 13 columns × 1,000 stays far below SQLite's 32,766 and PostgreSQL's 65,535. */
+const ROWS_PER_STATEMENT = 1000;
+
+function chunked<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
 }
 
 async function storeRun(tx: Tx, uploadId: number, derived: StorableRun, warnings: string[]): Promise<StoredRun> {
@@ -81,56 +96,58 @@ async function storeRun(tx: Tx, uploadId: number, derived: StorableRun, warnings
     update: snapshot,
   });
 
+  // In chunks, so a run with thousands of TaskRuns and steps takes a few statements, each under both databases'
+  // limit on bound parameters.
   const taskRunIds = new Map<string, number>();
-  for (const taskRun of derived.taskRuns) {
-    const { record } = taskRun;
-    const row = await tx.taskRun.create({
-      data: {
+  for (const chunk of chunked(derived.taskRuns, ROWS_PER_STATEMENT)) {
+    const rows = await tx.taskRun.createManyAndReturn({
+      data: chunk.map(({ record, arch, archEvidence, role }) => ({
         pipelineRunId: runId,
         uid: record.uid,
         name: record.name,
         pipelineTaskName: record.pipelineTaskName,
         taskName: record.taskName,
-        arch: taskRun.arch,
-        archEvidence: taskRun.archEvidence,
-        role: taskRun.role,
+        arch,
+        archEvidence,
+        role,
         platform: record.platform,
         startTime: record.startTime,
         completionTime: record.completionTime,
         status: record.status,
         queueSeconds: record.queueSeconds,
-      },
-      select: { id: true },
+      })),
+      select: { id: true, name: true },
     });
-    taskRunIds.set(record.name, row.id);
-    if (record.steps.length > 0) {
-      await tx.step.createMany({
-        data: record.steps.map((step) => ({
-          taskRunId: row.id,
-          name: step.name,
-          startTime: step.startedAt,
-          endTime: step.finishedAt,
-          exitCode: step.exitCode,
-          reason: step.reason,
+    for (const row of rows) taskRunIds.set(row.name, row.id);
+  }
+  const steps = derived.taskRuns.flatMap(({ record }) =>
+    record.steps.map((step) => ({
+      taskRunId: taskRunIds.get(record.name)!,
+      name: step.name,
+      startTime: step.startedAt,
+      endTime: step.finishedAt,
+      exitCode: step.exitCode,
+      reason: step.reason,
+    })),
+  );
+  for (const chunk of chunked(steps, ROWS_PER_STATEMENT)) await tx.step.createMany({ data: chunk });
+  if (derived.measurements.length > 0) {
+    for (const chunk of chunked(derived.measurements, ROWS_PER_STATEMENT)) {
+      await tx.measurement.createMany({
+        data: chunk.map((m) => ({
+          componentId: componentRow.id,
+          pipelineRunId: runId,
+          taskRunId: m.taskRunName ? (taskRunIds.get(m.taskRunName) ?? null) : null,
+          arch: m.arch,
+          phase: m.phase,
+          seconds: m.seconds,
+          bytes: m.bytes,
+          source: m.source,
+          sourceDetail: m.sourceDetail,
+          locator: m.locator,
         })),
       });
     }
-  }
-  if (derived.measurements.length > 0) {
-    await tx.measurement.createMany({
-      data: derived.measurements.map((m) => ({
-        componentId: componentRow.id,
-        pipelineRunId: runId,
-        taskRunId: m.taskRunName ? (taskRunIds.get(m.taskRunName) ?? null) : null,
-        arch: m.arch,
-        phase: m.phase,
-        seconds: m.seconds,
-        bytes: m.bytes,
-        source: m.source,
-        sourceDetail: m.sourceDetail,
-        locator: m.locator,
-      })),
-    });
     await storeRunPhases(tx, componentRow.id, runId, run.startTime ?? storedAt, derived.measurements);
   }
   return {
@@ -170,63 +187,130 @@ async function storePlannedPayload(
   return { component: planned.component, rows };
 }
 
-/** What an earlier ingest of the same upload stored, answered as a duplicate; null when it is new. */
+interface StoredRunRef {
+  id: number;
+  name: string;
+}
+
+/**
+ * What an earlier ingest of the same upload stored, answered as a duplicate; null when it is new. Names the runs
+ * a later upload changed since (so this one would have changed them back) and how to apply it again.
+ */
 export async function findDuplicate(db: Db, sha256: string): Promise<StoreBundleResult | null> {
   const upload = await db.upload.findUnique({
     where: { sha256 },
     select: {
       id: true,
+      createdAt: true,
       files: true,
-      warnings: true,
-      runs: {
-        select: { id: true, name: true, strategy: true, platforms: true, component: { select: { name: true } } },
-      },
+      storedRuns: true,
+      runs: { select: { id: true, name: true } },
     },
   });
   if (!upload) return null;
+  const refs = JSON.parse(upload.storedRuns) as StoredRunRef[];
+  // Uploads stored before storedRuns was kept: the runs that still name this upload.
+  const ids = (refs.length > 0 ? refs : upload.runs).map((ref) => ref.id);
+  const current = await db.pipelineRun.findMany({
+    where: { id: { in: ids.slice(0, 1000) } },
+    select: {
+      id: true,
+      name: true,
+      strategy: true,
+      platforms: true,
+      uploadId: true,
+      component: { select: { name: true } },
+      upload: { select: { id: true, filename: true, createdAt: true } },
+    },
+    orderBy: { id: "asc" },
+  });
+  const updatedSince = current
+    .filter((run) => run.uploadId !== upload.id && run.upload !== null)
+    .map((run) => ({
+      run: { id: run.id, name: run.name },
+      byUpload: { id: run.upload!.id, filename: run.upload!.filename, at: run.upload!.createdAt.toISOString() },
+    }));
+  const gone = refs.filter((ref) => !current.some((run) => run.id === ref.id));
+  const warnings = [
+    `this exact upload was ingested before (upload ${upload.id}, ${upload.createdAt.toISOString()}); nothing was changed`,
+    ...updatedSince.map(
+      ({ run, byUpload }) =>
+        `PipelineRun ${run.name} (run ${run.id}) was updated since by upload ${byUpload.id} (${byUpload.filename}, ${byUpload.at}): ` +
+        `this older upload was not applied again; send it with ?force=1 (CLI: --force) to apply it`,
+    ),
+    ...gone.map((ref) => `PipelineRun ${ref.name} (run ${ref.id}) that this upload stored is no longer stored`),
+  ];
   return {
     upload: { id: upload.id, sha256, status: "duplicate" },
-    runs: upload.runs.map((run) => ({
+    runs: current.map((run) => ({
       id: run.id,
       name: run.name,
       component: run.component.name,
       strategy: run.strategy,
       arches: run.platforms.split(",").filter(Boolean),
     })),
+    duplicate: { uploadId: upload.id, ingestedAt: upload.createdAt.toISOString(), updatedSince },
     files: JSON.parse(upload.files) as FileSummary[],
-    warnings: ["this exact upload was ingested before; nothing was changed"],
+    warnings,
   };
 }
 
 const MAX_ATTEMPTS = 4;
 
-export function storeBundle(db: Db, file: UploadedFile, analysis: BundleAnalysis): Promise<StoreBundleResult> {
+export interface StoreOptions {
+  /** Store even when this exact upload was stored before (re-applies an older export over later updates). */
+  force?: boolean;
+}
+
+export function storeBundle(
+  db: Db,
+  file: UploadedFile,
+  analysis: BundleAnalysis,
+  options: StoreOptions = {},
+): Promise<StoreBundleResult> {
   return serializeWrites(db, async () => {
     for (let attempt = 1; ; attempt++) {
-      const duplicate = await findDuplicate(db, file.sha256);
-      if (duplicate) return duplicate;
+      if (!options.force) {
+        const duplicate = await findDuplicate(db, file.sha256);
+        if (duplicate) return duplicate;
+      }
       try {
         return await db.$transaction(
           async (tx) => {
             const warnings = [...analysis.warnings];
-            const upload = await tx.upload.create({
-              data: {
-                sha256: file.sha256,
-                filename: file.filename,
-                bytes: file.bytes,
-                status: "ingested",
-                format: analysis.format,
-                files: JSON.stringify(analysis.files),
-                warnings: "[]",
-              },
-            });
+            const fields = {
+              filename: file.filename,
+              bytes: file.bytes,
+              status: "ingested",
+              format: analysis.format,
+              files: JSON.stringify(analysis.files),
+              warnings: "[]",
+            };
+            const earlier = options.force
+              ? await tx.upload.findUnique({ where: { sha256: file.sha256 }, select: { id: true } })
+              : null;
+            let upload: { id: number };
+            if (earlier) {
+              // Applied again on request: the same Upload row, its hand tables stored afresh.
+              upload = await tx.upload.update({ where: { id: earlier.id }, data: fields, select: { id: true } });
+              await tx.pipelineRun.deleteMany({ where: { uploadId: earlier.id, origin: "manual-table" } });
+              warnings.push(`this upload was ingested before (upload ${earlier.id}); applied again because of force`);
+            } else {
+              upload = await tx.upload.create({ data: { sha256: file.sha256, ...fields }, select: { id: true } });
+            }
             const runs: StoredRun[] = [];
             for (const derived of analysis.runs) runs.push(await storeRun(tx, upload.id, derived, warnings));
             const planned = analysis.planned ? await storePlannedPayload(tx, upload.id, analysis.planned) : undefined;
             for (const table of analysis.tables) {
               runs.push(...(await storeTablesInTransaction(tx, upload.id, table.file, table.parsed)));
             }
-            await tx.upload.update({ where: { id: upload.id }, data: { warnings: JSON.stringify(warnings) } });
+            await tx.upload.update({
+              where: { id: upload.id },
+              data: {
+                warnings: JSON.stringify(warnings),
+                storedRuns: JSON.stringify(runs.map((run) => ({ id: run.id, name: run.name }))),
+              },
+            });
             return {
               upload: { id: upload.id, sha256: file.sha256, status: "ingested" as const },
               runs,

@@ -34,6 +34,11 @@ export interface IngestOptions {
   clusterArch?: BuildArch;
   /** The time of the upload (tests fix it). */
   now?: Date;
+  /**
+   * Apply this upload even if it was stored before (`?force=1`, CLI `--force`): each run it holds replaces what is
+   * stored of that run (an older export restores the older version) instead of being joined with it.
+   */
+  force?: boolean;
 }
 
 /** One part: the file's own sha256 (so `sha256sum bundle.tgz` matches); several: a digest of the parts' digests. */
@@ -71,11 +76,13 @@ export async function ingestSpooled(
       sha256: uploadDigest(parts, component),
       bytes: parts.reduce((sum, part) => sum + part.bytes, 0),
     };
-    const duplicate = await findDuplicate(db, file.sha256);
-    if (duplicate) return duplicate;
+    if (!options.force) {
+      const duplicate = await findDuplicate(db, file.sha256);
+      if (duplicate) return duplicate;
+    }
     const contents = await analyseBundle(parts, limits);
     const analysis = await joinWithStored(db, contents, { ...options, component }, parts);
-    return await storeBundle(db, file, analysis);
+    return await storeBundle(db, file, analysis, { force: options.force === true });
   } finally {
     await Promise.all(parts.map((part) => part.cleanup()));
   }
@@ -108,7 +115,8 @@ async function joinWithStored(
   const claimed = new Set<LogEvidence>();
   for (const uploaded of contents.linked) {
     const stored = await findStoredRun(db, uploaded);
-    const snapshot = snapshotOf(stored);
+    // Forced: the upload's version of the run replaces the stored one whole.
+    const snapshot = options.force ? null : snapshotOf(stored);
     const run = (snapshot && mergeRuns(snapshot.run, uploaded)) ?? uploaded;
     for (const log of logsOfRun(run, contents.facts.logs)) claimed.add(log);
     if (stored && snapshot) warnings.push(`PipelineRun ${run.name}: joined with what was stored of it before`);

@@ -21,10 +21,27 @@ const documents = (runs: LinkedPipelineRun[]): TektonDocuments => ({
   unsupported: [],
 });
 
-/** The stored run and the uploaded one as one run; null when they turn out to be different runs. */
+const isEmpty = (value: unknown) =>
+  value === null ||
+  value === undefined ||
+  (Array.isArray(value) && value.length === 0) ||
+  (typeof value === "object" && !(value instanceof Date) && Object.keys(value).length === 0);
+
+/**
+ * The stored run and the uploaded one as one run; null when they turn out to be different runs. TaskRuns are
+ * merged one by one; of the PipelineRun's own fields, an uploaded PipelineRun object's (the newer export) win.
+ */
 export function mergeRuns(stored: LinkedPipelineRun, uploaded: LinkedPipelineRun): LinkedPipelineRun | null {
   const linked = linkRuns([documents([stored, uploaded])]);
-  return linked.pipelineRuns.length === 1 ? linked.pipelineRuns[0]! : null;
+  if (linked.pipelineRuns.length !== 1) return null;
+  const merged = linked.pipelineRuns[0]!;
+  if (uploaded.origin === "taskruns-only") return merged;
+  const newer = Object.fromEntries(
+    Object.entries(uploaded).filter(
+      ([key, value]) => !["taskRuns", "children", "embeddedTaskRuns"].includes(key) && !isEmpty(value),
+    ),
+  );
+  return { ...merged, ...newer, origin: "tekton" };
 }
 
 /** The logs that belong to a run: by TaskRun name, or by the pipeline task of a `tkn pr logs` prefix. */

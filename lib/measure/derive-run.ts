@@ -46,24 +46,45 @@ function localBuildArch(run: LinkedPipelineRun, clusterArch: BuildArch): { arch:
     : { arch: clusterArch, evidence: "CLUSTER_ARCH" };
 }
 
-/** Logs that belong to a TaskRun: by its name, or by its pipeline task when that names only this TaskRun. */
-function logsFor(
-  taskRun: TaskRunRecord,
-  run: LinkedPipelineRun,
-  logs: LogEvidence[],
-  warnings: string[],
-): LogEvidence[] {
-  return logs.filter((log) => {
-    if (log.taskRunName !== null) return log.taskRunName === taskRun.name;
-    if (log.pipelineTaskName === null || log.pipelineTaskName !== taskRun.pipelineTaskName) return false;
-    const siblings = run.taskRuns.filter((t) => t.pipelineTaskName === log.pipelineTaskName);
-    if (siblings.length > 1) {
-      const warning = `${log.file}: the lines of [${log.pipelineTaskName} : ${log.step ?? "?"}] come from ${siblings.length} TaskRuns (a matrix shares one prefix); they are not attributed to any architecture — upload per-TaskRun logs instead`;
-      if (!warnings.includes(warning)) warnings.push(warning);
-      return false;
+/**
+ * Logs that belong to a TaskRun: by its name, or by its pipeline task when that names only this TaskRun. Indexed
+ * once per run, so a run with thousands of TaskRuns and logs stays linear.
+ */
+function logIndex(run: LinkedPipelineRun, logs: LogEvidence[], warnings: string[]) {
+  const byTaskRun = new Map<string, LogEvidence[]>();
+  const byPipelineTask = new Map<string, LogEvidence[]>();
+  const add = (map: Map<string, LogEvidence[]>, key: string, log: LogEvidence) => {
+    const list = map.get(key);
+    if (list) list.push(log);
+    else map.set(key, [log]);
+  };
+  for (const log of logs) {
+    if (log.taskRunName !== null) add(byTaskRun, log.taskRunName, log);
+    else if (log.pipelineTaskName !== null) add(byPipelineTask, log.pipelineTaskName, log);
+  }
+  const siblings = new Map<string, number>();
+  for (const t of run.taskRuns) {
+    if (t.pipelineTaskName !== null) siblings.set(t.pipelineTaskName, (siblings.get(t.pipelineTaskName) ?? 0) + 1);
+  }
+  const warned = new Set<string>();
+  const position = new Map(logs.map((log, index) => [log, index]));
+  return (taskRun: TaskRunRecord): LogEvidence[] => {
+    const own = byTaskRun.get(taskRun.name) ?? [];
+    const prefixed = taskRun.pipelineTaskName === null ? [] : (byPipelineTask.get(taskRun.pipelineTaskName) ?? []);
+    const count = taskRun.pipelineTaskName === null ? 0 : (siblings.get(taskRun.pipelineTaskName) ?? 0);
+    if (prefixed.length > 0 && count > 1) {
+      for (const log of prefixed) {
+        const warning = `${log.file}: the lines of [${log.pipelineTaskName} : ${log.step ?? "?"}] come from ${count} TaskRuns (a matrix shares one prefix); they are not attributed to any architecture — upload per-TaskRun logs instead`;
+        if (!warned.has(warning)) {
+          warned.add(warning);
+          warnings.push(warning);
+        }
+      }
+      return own;
     }
-    return true;
-  });
+    // Keep the upload's order of logs, as before.
+    return prefixed.length === 0 ? own : [...own, ...prefixed].sort((a, b) => position.get(a)! - position.get(b)!);
+  };
 }
 
 function signalsOf(logs: LogEvidence[], step?: string): { log: LogEvidence; signal: LogSignal }[] {
@@ -154,6 +175,8 @@ export function deriveRun(
   const notes = sane.notes.map((note) => `${run.name}: ${note}`);
   const warnings: string[] = [];
   const measurements: MeasurementDraft[] = [];
+  /** (arch, phase) pairs that already have a duration: at most one is stored. */
+  const timed = new Set<string>();
   const add = (draft: MeasurementDraft) => {
     const problem = implausible(draft);
     if (problem !== null) {
@@ -162,30 +185,28 @@ export function deriveRun(
       );
       return;
     }
-    const taken = measurements.some(
-      (m) => m.arch === draft.arch && m.phase === draft.phase && (draft.seconds === null || m.seconds !== null),
-    );
-    if (taken && draft.seconds !== null) {
+    const key = `${draft.arch}\u0000${draft.phase}`;
+    if (draft.seconds !== null && timed.has(key)) {
       warnings.push(
         `${run.name}: a second ${draft.phase} time for ${draft.arch} (${draft.sourceDetail}) was not stored; the first one was kept`,
       );
       return;
     }
+    if (draft.seconds !== null) timed.add(key);
     measurements.push(draft);
   };
 
+  const logsFor = logIndex(run, facts.logs, warnings);
   let local: ReturnType<typeof localBuildArch> | null = null;
   const localArch = () => (local ??= localBuildArch(run, options.clusterArch));
-  const taskRuns = run.taskRuns.map((record) =>
-    resolveArch(record, taskRole(record), logsFor(record, run, facts.logs, warnings), localArch),
-  );
+  const taskRuns = run.taskRuns.map((record) => resolveArch(record, taskRole(record), logsFor(record), localArch));
   const skipped = prefetchSkipped(run, taskRuns);
   if (skipped !== null) notes.push(skipped);
 
   for (const taskRun of taskRuns) {
     const { record, role, arch } = taskRun;
     if (arch === null) continue;
-    const logs = logsFor(record, run, facts.logs, warnings);
+    const logs = logsFor(record);
     const stepDraft = (stepName: string, phase: string): MeasurementDraft | null => {
       const found = step(record, stepName);
       const duration = found ? seconds(found.startedAt, found.finishedAt) : null;

@@ -2,6 +2,7 @@
 // (docs/measurements.md "Strategy of a run" and "Hazards"). Pure.
 import { isLocalPlatform } from "../tekton/arch";
 import type { WorkspaceBinding } from "../tekton/types";
+import { findRaces, overlapping, type Interval } from "./race";
 import type { DerivedTaskRun, Hazard, LinkedPipelineRun } from "./types";
 
 export interface StrategyVerdict {
@@ -23,8 +24,20 @@ function isTrustedArtifacts(run: LinkedPipelineRun, taskRuns: DerivedTaskRun[]):
  * The pipeline workspace (or, failing that, the PVC claim) a TaskRun's source workspace is backed by:
  * two builds with the same key share one volume.
  */
+/** Pipeline tasks by name, once per run (a run may have thousands of TaskRuns to look up). */
+const tasksByName = new WeakMap<LinkedPipelineRun, Map<string, LinkedPipelineRun["pipelineTasks"][number]>>();
+
+function pipelineTask(run: LinkedPipelineRun, name: string | null) {
+  let byName = tasksByName.get(run);
+  if (!byName) {
+    byName = new Map(run.pipelineTasks.map((task) => [task.name, task]));
+    tasksByName.set(run, byName);
+  }
+  return name === null ? undefined : byName.get(name);
+}
+
 function volumeKey(run: LinkedPipelineRun, taskRun: DerivedTaskRun): { key: string; binding: WorkspaceBinding } | null {
-  const spec = run.pipelineTasks.find((task) => task.name === taskRun.record.pipelineTaskName);
+  const spec = pipelineTask(run, taskRun.record.pipelineTaskName);
   for (const binding of taskRun.record.workspaces) {
     const pipelineWorkspace =
       binding.pipelineWorkspace ?? spec?.workspaces.find((w) => w.name === binding.name)?.workspace ?? null;
@@ -44,37 +57,12 @@ function volumeKey(run: LinkedPipelineRun, taskRun: DerivedTaskRun): { key: stri
   return null;
 }
 
-function overlaps(a: DerivedTaskRun, b: DerivedTaskRun): boolean {
-  const [aStart, aEnd, bStart, bEnd] = [
-    a.record.startTime,
-    a.record.completionTime,
-    b.record.startTime,
-    b.record.completionTime,
-  ];
-  if (!aStart || !bStart) return false;
-  const aStop = (aEnd ?? new Date(8.64e15)).getTime();
-  const bStop = (bEnd ?? new Date(8.64e15)).getTime();
-  return aStart.getTime() < bStop && bStart.getTime() < aStop;
-}
-
-/** True when the pipeline orders one task after the other (a runAfter path between them). */
-function ordered(run: LinkedPipelineRun, from: string | null, to: string | null): boolean {
-  if (!from || !to || from === to) return false;
-  const after = new Map(run.pipelineTasks.map((task) => [task.name, task.runAfter]));
-  const reaches = (start: string, target: string): boolean => {
-    const seen = new Set<string>();
-    const stack = [start];
-    while (stack.length) {
-      const current = stack.pop()!;
-      if (current === target) return true;
-      if (seen.has(current)) continue;
-      seen.add(current);
-      stack.push(...(after.get(current) ?? []));
-    }
-    return false;
-  };
-  return reaches(from, to) || reaches(to, from);
-}
+const intervalOf = (taskRun: DerivedTaskRun): Interval => ({
+  name: taskRun.record.name,
+  pipelineTaskName: taskRun.record.pipelineTaskName,
+  start: taskRun.record.startTime,
+  end: taskRun.record.completionTime,
+});
 
 const isRemote = (taskRun: DerivedTaskRun) =>
   taskRun.record.platform !== null && !isLocalPlatform(taskRun.record.platform);
@@ -124,34 +112,31 @@ export function detectStrategy(run: LinkedPipelineRun, taskRuns: DerivedTaskRun[
   }
 
   if (shared) {
-    const remote = [...byVolume.values()][0]!.filter(isRemote);
-    const racing: string[] = [];
-    for (let i = 0; i < remote.length; i++) {
-      for (let j = i + 1; j < remote.length; j++) {
-        const a = remote[i]!;
-        const b = remote[j]!;
-        if (overlaps(a, b) || !ordered(run, a.record.pipelineTaskName, b.record.pipelineTaskName)) {
-          racing.push(`${a.record.name} and ${b.record.name}`);
-        }
-      }
-    }
-    if (racing.length > 0) {
+    const remote = [...byVolume.values()][0]!.filter(isRemote).map(intervalOf);
+    const race = findRaces(remote, run.pipelineTasks);
+    if (race.racing > 0) {
+      const examples = race.examples.map(([a, b]) => `${a} and ${b}`).join("; ");
       hazards.push({
         code: "shared-workspace-race",
-        message: `Remote builds share one PVC workspace and can run at the same time (${racing.join("; ")}): their rsyncs back into the workspace can corrupt each other (build-definitions#1275).`,
+        message:
+          `${race.racing} of ${remote.length} remote builds share one PVC workspace and can run at the same time ` +
+          `(e.g. ${examples}): their rsyncs back into the workspace can corrupt each other (build-definitions#1275).`,
       });
     }
   }
 
-  const allPvcTaskRuns = taskRuns
-    .map((taskRun) => ({ taskRun, volume: volumeKey(run, taskRun) }))
-    .filter((v) => v.volume !== null);
-  for (const [key, members] of groupBy(allPvcTaskRuns, (v) => v.volume!.key)) {
-    const binding = members[0]!.volume!.binding;
+  const onVolume = new Map<string, { binding: WorkspaceBinding; taskRuns: DerivedTaskRun[] }>();
+  for (const taskRun of taskRuns) {
+    const volume = volumeKey(run, taskRun);
+    if (volume === null) continue;
+    const entry = onVolume.get(volume.key);
+    if (entry) entry.taskRuns.push(taskRun);
+    else onVolume.set(volume.key, { binding: volume.binding, taskRuns: [taskRun] });
+  }
+  for (const [key, { binding, taskRuns: members }] of onVolume) {
     const rwo = binding.accessModes.length === 0 || binding.accessModes.includes("ReadWriteOnce");
     if (!rwo) continue;
-    const concurrent = members.some((a, i) => members.slice(i + 1).some((b) => overlaps(a.taskRun, b.taskRun)));
-    if (concurrent) {
+    if (overlapping(members.map(intervalOf)).size > 0) {
       hazards.push({
         code: "rwo-node-pinning",
         message: `${key.replace(/^\w+:/, "")} is ReadWriteOnce${binding.accessModes.length === 0 ? " (no access mode given)" : ""} and mounted by TaskRuns that ran at the same time: every pod using it must be scheduled on the same node.`,
@@ -164,10 +149,4 @@ export function detectStrategy(run: LinkedPipelineRun, taskRuns: DerivedTaskRun[
     reason: `${singleArch}PVC workspaces: ${onPvc.length} build(s) on ${byVolume.size} volume(s), ${prefetchCount} prefetch task(s)`,
     hazards,
   };
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
-  return groups;
 }

@@ -60,17 +60,38 @@ export interface RunDetail {
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
+/**
+ * Four statements filtered by the run's id (a join for the steps), never an `IN` list of TaskRun ids: nested
+ * includes bind one parameter per TaskRun, which breaks both databases' limits on runs with thousands of them.
+ */
 export async function getRun(db: Db, id: number): Promise<RunDetail | null> {
-  const run = await db.pipelineRun.findUnique({
+  const found = await db.pipelineRun.findUnique({
     where: { id },
     include: {
       component: { select: { name: true, application: true } },
       upload: { select: { id: true, filename: true, sha256: true } },
-      taskRuns: { orderBy: [{ startTime: "asc" }, { id: "asc" }], include: { steps: { orderBy: { id: "asc" } } } },
-      measurements: { orderBy: [{ arch: "asc" }, { phase: "asc" }, { id: "asc" }] },
     },
   });
-  if (!run) return null;
+  if (!found) return null;
+  const [taskRuns, steps, measurements] = await Promise.all([
+    db.taskRun.findMany({ where: { pipelineRunId: id }, orderBy: [{ startTime: "asc" }, { id: "asc" }] }),
+    db.step.findMany({ where: { taskRun: { pipelineRunId: id } }, orderBy: { id: "asc" } }),
+    db.measurement.findMany({
+      where: { pipelineRunId: id },
+      orderBy: [{ arch: "asc" }, { phase: "asc" }, { id: "asc" }],
+    }),
+  ]);
+  const stepsOf = new Map<number, typeof steps>();
+  for (const step of steps) {
+    const list = stepsOf.get(step.taskRunId);
+    if (list) list.push(step);
+    else stepsOf.set(step.taskRunId, [step]);
+  }
+  const run = {
+    ...found,
+    measurements,
+    taskRuns: taskRuns.map((t) => ({ ...t, steps: stepsOf.get(t.id) ?? [] })),
+  };
   const taskRunNames = new Map(run.taskRuns.map((t) => [t.id, t.name]));
   return {
     id: run.id,

@@ -132,14 +132,48 @@ function mergePipelineRuns(a: PipelineRunRecord, b: PipelineRunRecord): Pipeline
   };
 }
 
+/** Merges the records of one object; indexed by uid and by name, so thousands of TaskRuns stay linear. */
 function dedupe<T extends Identity>(kind: string, records: readonly T[], merge: (a: T, b: T) => T): T[] {
   const unique: T[] = [];
+  const byUid = new Map<string, number>();
+  const byName = new Map<string, number[]>();
   for (const record of records) {
-    const index = unique.findIndex((seen) => sameObject(kind, seen, record));
-    if (index === -1) unique.push(record);
-    else unique[index] = merge(unique[index]!, record);
+    const candidates = [
+      ...(record.uid !== null && byUid.has(record.uid) ? [byUid.get(record.uid)!] : []),
+      ...(byName.get(record.name) ?? []),
+    ];
+    const index = candidates.find((i) => sameObject(kind, unique[i]!, record)) ?? -1;
+    if (index === -1) {
+      unique.push(record);
+      const added = unique.length - 1;
+      if (record.uid !== null) byUid.set(record.uid, added);
+      const named = byName.get(record.name);
+      if (named) named.push(added);
+      else byName.set(record.name, [added]);
+    } else {
+      unique[index] = merge(unique[index]!, record);
+      if (unique[index].uid !== null) byUid.set(unique[index].uid, index);
+    }
   }
   return unique;
+}
+
+/** Children and pipeline tasks of a run by name, built once per run object. */
+const lookups = new WeakMap<
+  PipelineRunRecord,
+  { children: Map<string, string | null>; tasks: Map<string, PipelineRunRecord["pipelineTasks"][number]> }
+>();
+
+function lookupsOf(run: PipelineRunRecord) {
+  let found = lookups.get(run);
+  if (!found) {
+    found = {
+      children: new Map(run.children.map((c) => [c.name, c.pipelineTaskName])),
+      tasks: new Map(run.pipelineTasks.map((t) => [t.name, t])),
+    };
+    lookups.set(run, found);
+  }
+  return found;
 }
 
 /**
@@ -147,7 +181,8 @@ function dedupe<T extends Identity>(kind: string, records: readonly T[], merge: 
  * and size live on the PipelineRun. The pipeline task's binding says which pipeline workspace it is.
  */
 function bindWorkspaces(taskRun: TaskRunRecord, run: PipelineRunRecord): WorkspaceBinding[] {
-  const pipelineTask = run.pipelineTasks.find((task) => task.name === taskRun.pipelineTaskName);
+  const pipelineTask =
+    taskRun.pipelineTaskName === null ? undefined : lookupsOf(run).tasks.get(taskRun.pipelineTaskName);
   return taskRun.workspaces.map((binding) => {
     const pipelineWorkspace =
       binding.pipelineWorkspace ?? pipelineTask?.workspaces.find((ws) => ws.name === binding.name)?.workspace ?? null;
@@ -163,14 +198,16 @@ function bindWorkspaces(taskRun: TaskRunRecord, run: PipelineRunRecord): Workspa
 }
 
 function attach(taskRun: TaskRunRecord, run: PipelineRunRecord): TaskRunRecord {
-  const pipelineTaskName =
-    taskRun.pipelineTaskName ?? run.children.find((c) => c.name === taskRun.name)?.pipelineTaskName ?? null;
+  const pipelineTaskName = taskRun.pipelineTaskName ?? lookupsOf(run).children.get(taskRun.name) ?? null;
   const withTask = { ...taskRun, pipelineTaskName };
   return withDerivedFields({
     ...withTask,
     pipelineRunName: taskRun.pipelineRunName ?? run.name,
     pipelineRunUid: taskRun.pipelineRunUid ?? run.uid,
-    taskName: taskRun.taskName ?? run.pipelineTasks.find((task) => task.name === pipelineTaskName)?.taskName ?? null,
+    taskName:
+      taskRun.taskName ??
+      (pipelineTaskName === null ? null : lookupsOf(run).tasks.get(pipelineTaskName)?.taskName) ??
+      null,
     namespace: taskRun.namespace ?? run.namespace,
     workspaces: bindWorkspaces(withTask, run),
   });
@@ -187,7 +224,7 @@ function owningRun<Run extends PipelineRunRecord>(taskRun: TaskRunRecord, runs: 
     (run) => run.name === taskRun.pipelineRunName && (runUid === null || run.uid === null || run.uid === runUid),
   );
   if (byName[0]) return byName[0];
-  return inNamespace.find((run) => run.children.some((c) => c.name === taskRun.name)) ?? null;
+  return inNamespace.find((run) => lookupsOf(run).children.has(taskRun.name)) ?? null;
 }
 
 function byStartThenName(a: TaskRunRecord, b: TaskRunRecord): number {

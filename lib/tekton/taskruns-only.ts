@@ -85,18 +85,22 @@ export function runsFromTaskRuns(taskRuns: readonly TaskRunRecord[]): RunsFromTa
   const standalone: TaskRunRecord[] = [];
   for (const taskRun of taskRuns) {
     const key = groupKey(taskRun);
+    const group = key === null ? undefined : groups.get(key);
     if (key === null) standalone.push(taskRun);
-    else groups.set(key, [...(groups.get(key) ?? []), taskRun]);
+    else if (group) group.push(taskRun);
+    else groups.set(key, [taskRun]);
   }
   // A TaskRun labelled with the run's uid and another with only its name are the same run.
+  const uidGroupByName = new Map<string, TaskRunRecord[]>();
   for (const [key, members] of groups) {
-    if (!key.startsWith("name:")) continue;
-    const sameRun = [...groups.entries()].find(
-      ([other, list]) =>
-        other.startsWith("uid:") && list.some((t) => `name:${t.namespace ?? ""}/${t.pipelineRunName}` === key),
-    );
+    if (!key.startsWith("uid:")) continue;
+    for (const t of members)
+      if (t.pipelineRunName) uidGroupByName.set(`name:${t.namespace ?? ""}/${t.pipelineRunName}`, members);
+  }
+  for (const [key, members] of groups) {
+    const sameRun = key.startsWith("name:") ? uidGroupByName.get(key) : undefined;
     if (sameRun) {
-      sameRun[1].push(...members);
+      sameRun.push(...members);
       groups.delete(key);
     }
   }

@@ -13,9 +13,11 @@ export async function POST(request: Request) {
     const settings = uploadSettings();
     checkUploadToken(request, settings.uploadToken);
     const { parts, component } = await receiveUploadRequest(request, { maxBytes: settings.uploadMaxBytes });
+    const force = ["1", "true", "yes"].includes(new URL(request.url).searchParams.get("force") ?? "");
     const result = await ingestSpooled(getDb(), parts, settings.limits, {
       component,
       clusterArch: settings.clusterArch,
+      force,
     });
     return Response.json(result, { status: result.upload.status === "ingested" ? 201 : 200 });
   } catch (error) {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Upload" ADD COLUMN     "storedRuns" TEXT NOT NULL DEFAULT '[]';
