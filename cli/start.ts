@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import path from "node:path";
 import { readEnv } from "../lib/config/env";
 import { bootstrapDatabase } from "../lib/db/bootstrap";
+import { sweepStaleSpools } from "../lib/ingest/archive/spool";
 
 const root = path.resolve(import.meta.dirname, "..");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -15,7 +16,14 @@ const fingerprintFile = path.join(root, ".next", "advisor-build-fingerprint");
 
 /** What a production build depends on: app code, generated clients, config and the lockfile. */
 const BUILD_INPUTS = ["app", "components", "lib", "generated", "public"];
-const BUILD_INPUT_FILES = ["package-lock.json", "next.config.ts", "tsconfig.json", "prisma/schema.prisma"];
+const BUILD_INPUT_FILES = [
+  "package-lock.json",
+  "next.config.ts",
+  "proxy.ts",
+  "instrumentation-client.ts",
+  "tsconfig.json",
+  "prisma/schema.prisma",
+];
 
 function walk(dir: string, out: string[]): void {
   if (!existsSync(dir)) return;
@@ -74,6 +82,11 @@ async function main(): Promise<void> {
   ensureBuild(childEnv);
   const bootstrap = await bootstrapDatabase(env, root);
   console.log(`start: ${bootstrap.summary}`);
+  // Upload spool folders of a dashboard that was killed mid-upload (kill -9, OOM) would stay in the temp
+  // folder forever: remove those before serving. The server sweeps again before its first upload.
+  const swept = await sweepStaleSpools().catch(() => []);
+  if (swept.length > 0)
+    console.log(`start: removed ${swept.length} upload spool folder(s) left by a stopped dashboard`);
   const child = spawn(process.execPath, [nextBin, "start", "--port", String(env.PORT), "--hostname", env.HOST], {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],

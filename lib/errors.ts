@@ -5,6 +5,7 @@ export type AppErrorCode =
   | "bad_request" // 400: malformed request or bytes that are not what they claim
   | "unauthorized" // 401
   | "not_found" // 404
+  | "request_timeout" // 408: the client stopped sending the request body
   | "conflict" // 409
   | "too_large" // 413: size, entry count or compression-ratio limits
   | "unsupported_type" // 415: a format we do not read
@@ -14,6 +15,7 @@ export const APP_ERROR_STATUS: Record<AppErrorCode, number> = {
   bad_request: 400,
   unauthorized: 401,
   not_found: 404,
+  request_timeout: 408,
   conflict: 409,
   too_large: 413,
   unsupported_type: 415,

@@ -10,6 +10,8 @@ export NEXT_TELEMETRY_DISABLED=1
 passed=0
 failed=0
 started_all=$(date +%s)
+started_marker=$(mktemp)
+trap 'rm -f "$started_marker"' EXIT
 
 step() {
   local name=$1
@@ -52,6 +54,18 @@ step "format check" npx prettier --check --log-level warn .
 step "unit tests" npx vitest run --project unit
 step "database tests (SQLite and PostgreSQL)" npx vitest run --project db
 step "end-to-end tests (production build, Chromium)" npx playwright test
+
+# Every upload spools to a temp folder of its own and must remove it on every path, errors included.
+no_spool_left() {
+  local left
+  left=$(find "${TMPDIR:-/tmp}" -maxdepth 1 -name 'advisor-upload-*' -newer "$started_marker" 2>/dev/null)
+  if [ -n "$left" ]; then
+    printf 'spool folders left behind by the tests:\n%s\n' "$left"
+    return 1
+  fi
+  echo "no spool folder left in ${TMPDIR:-/tmp}"
+}
+step "no upload spool folder left behind" no_spool_left
 
 printf '\nall tests passed in %ss\n' $(($(date +%s) - started_all))
 printf 'test steps: %d passed, %d failed\n' "$passed" "$failed"

@@ -3,6 +3,8 @@ import type { Metadata } from "next";
 import { UploadForm } from "@/components/UploadForm";
 
 export const metadata: Metadata = { title: "Upload" };
+// Rendered per request so its scripts carry the request's CSP nonce (proxy.ts), like every other page.
+export const dynamic = "force-dynamic";
 
 export default function UploadPage() {
   return (

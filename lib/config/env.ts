@@ -37,6 +37,35 @@ export const envSchema = z.object({
     .min(16, "UPLOAD_TOKEN must be at least 16 characters")
     .optional()
     .describe("When set, POST /api/bundles needs Authorization: Bearer <token>"),
+  // Optional, and without a default here so readEnv's result stays as it was for those who do not set them;
+  // receiveUpload applies the 60 s default.
+  UPLOAD_IDLE_TIMEOUT_MS: z.coerce
+    .number({ message: "UPLOAD_IDLE_TIMEOUT_MS must be a number of milliseconds" })
+    .int("UPLOAD_IDLE_TIMEOUT_MS must be a whole number of milliseconds")
+    .min(1000, "UPLOAD_IDLE_TIMEOUT_MS must be at least 1000 (1 s)")
+    .max(3_600_000, "UPLOAD_IDLE_TIMEOUT_MS must be at most 3600000 (1 h)")
+    .optional()
+    .describe("An upload that sends no byte for this long is abandoned with 408 (default 60000)"),
+  READ_TOKEN: z
+    .string()
+    .min(16, "READ_TOKEN must be at least 16 characters")
+    // Visible ASCII only: it travels in an Authorization header, and Basic auth splits at the first ':' of
+    // the user name, not of the password, so ':' is fine.
+    .regex(/^[\x21-\x7e]+$/, "READ_TOKEN must be visible ASCII characters without spaces")
+    .optional()
+    .describe(
+      "When set, every page and API except /api/health needs Authorization: Bearer <token> or HTTP Basic auth with it as the password",
+    ),
+  AUTH_PROXY_HEADER: z
+    .string()
+    .trim()
+    .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "AUTH_PROXY_HEADER must be an HTTP header name, e.g. X-Forwarded-User")
+    .refine(
+      (name) => !["authorization", "cookie", "host"].includes(name.toLowerCase()),
+      "AUTH_PROXY_HEADER must name the header your auth proxy sets (e.g. X-Forwarded-User), not one every client sends",
+    )
+    .optional()
+    .describe("When set, requests without a non-empty value of this header (set by a trusted auth proxy) get 401"),
 });
 
 export type Env = z.infer<typeof envSchema>;

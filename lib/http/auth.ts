@@ -1,6 +1,8 @@
-// Optional upload token: when UPLOAD_TOKEN is set, uploads need `Authorization: Bearer <token>`.
+// Optional upload token: when UPLOAD_TOKEN is set, uploads need `Authorization: Bearer <token>`; without it, the
+// read access rules (READ_TOKEN, AUTH_PROXY_HEADER) apply to uploads as to everything else.
 import { timingSafeEqual } from "node:crypto";
 import { AppError } from "../errors";
+import { accessSettings, decideAccess } from "./access";
 
 export function checkUploadToken(request: Request, token: string | undefined): void {
   if (!token) return;
@@ -10,5 +12,18 @@ export function checkUploadToken(request: Request, token: string | undefined): v
   const b = Buffer.from(token);
   if (a.length !== b.length || !timingSafeEqual(a, b)) {
     throw new AppError("unauthorized", "Uploads need the header Authorization: Bearer <UPLOAD_TOKEN>");
+  }
+}
+
+/** The read access decision of proxy.ts, for the one route the proxy does not see (uploads: their bodies). */
+export function checkAccess(request: Request): void {
+  const decision = decideAccess(
+    { pathname: new URL(request.url).pathname, headers: request.headers },
+    accessSettings(),
+  );
+  if (!decision.allow) {
+    throw new AppError("unauthorized", decision.message, {
+      details: decision.challenge ? { challenge: decision.challenge } : undefined,
+    });
   }
 }

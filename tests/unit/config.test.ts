@@ -39,6 +39,27 @@ describe("readEnv", () => {
     expect(() => readEnv(env)).toThrow(message);
   });
 
+  it("takes the optional access settings and rejects unsafe or malformed ones without echoing a token", () => {
+    const token = "a-read-token-of-24-chars";
+    expect(readEnv({ READ_TOKEN: token, AUTH_PROXY_HEADER: "X-Forwarded-User" })).toMatchObject({
+      READ_TOKEN: token,
+      AUTH_PROXY_HEADER: "X-Forwarded-User",
+    });
+    expect(() => readEnv({ READ_TOKEN: "too-short" })).toThrow(/READ_TOKEN must be at least 16 characters/);
+    expect(() => readEnv({ READ_TOKEN: "has a space in the middle" })).toThrow(/READ_TOKEN must be visible ASCII/);
+    expect(() => readEnv({ READ_TOKEN: "has a space in the middle" })).not.toThrow(/has a space/);
+    expect(() => readEnv({ AUTH_PROXY_HEADER: "X Forwarded User" })).toThrow(/AUTH_PROXY_HEADER/);
+    expect(() => readEnv({ AUTH_PROXY_HEADER: "Authorization" })).toThrow(ConfigError);
+  });
+
+  it("takes UPLOAD_IDLE_TIMEOUT_MS in milliseconds, unset by default (receiveUpload then waits 60 s)", () => {
+    expect(readEnv({}).UPLOAD_IDLE_TIMEOUT_MS).toBeUndefined();
+    expect(readEnv({ UPLOAD_IDLE_TIMEOUT_MS: "30000" }).UPLOAD_IDLE_TIMEOUT_MS).toBe(30_000);
+    for (const bad of ["soon", "10", "1500.5", "99999999"]) {
+      expect(() => readEnv({ UPLOAD_IDLE_TIMEOUT_MS: bad })).toThrow(/UPLOAD_IDLE_TIMEOUT_MS/);
+    }
+  });
+
   it("documents every variable in the README's configuration table", () => {
     const readme = readFileSync(path.resolve(import.meta.dirname, "../../README.md"), "utf8");
     for (const key of Object.keys(envSchema.shape)) expect(readme).toContain(`\`${key}\``);

@@ -7,6 +7,7 @@ import { RunTimeline } from "@/components/RunTimeline";
 import { getDb } from "@/lib/db/client";
 import { strategyLabel } from "@/lib/domain/strategies";
 import { formatMiB, formatSeconds, formatTimestamp } from "@/lib/format";
+import { parseId } from "@/lib/http/ids";
 import { getRun } from "@/lib/runs/get-run";
 import { buildTimeline } from "@/lib/runs/timeline";
 
@@ -25,8 +26,9 @@ const duration = (from: string | null, to: string | null) =>
 
 export default async function RunPage({ params }: Props) {
   const { id } = await params;
-  if (!/^\d{1,10}$/.test(id)) notFound();
-  const run = await getRun(getDb(), Number(id));
+  const parsed = parseId(id);
+  if (!parsed.ok) notFound();
+  const run = await getRun(getDb(), parsed.id);
   if (!run) notFound();
   return (
     <>

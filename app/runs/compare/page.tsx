@@ -5,6 +5,7 @@ import Link from "next/link";
 import { RunComparisonView } from "@/components/RunComparisonView";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { assertRunIdsInRange } from "@/lib/http/ids";
 import { compareRunsQuerySchema } from "@/lib/runs/compare.types";
 import { getRunComparison } from "@/lib/runs/get-run-comparison";
 
@@ -30,6 +31,7 @@ async function load(a: string, b: string) {
     return { message: `${problems.join("; ")}.`, comparison: null };
   }
   try {
+    assertRunIdsInRange([parsed.data.a, parsed.data.b]);
     return { message: null, comparison: await getRunComparison(getDb(), parsed.data) };
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found")

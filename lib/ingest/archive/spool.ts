@@ -2,8 +2,8 @@
 // needs one) and the upload limit is enforced on the bytes as they arrive, not on a Content-Length.
 import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { lstat, mkdtemp, readdir, rm } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -19,6 +19,76 @@ export interface SpooledUpload {
   cleanup(): Promise<void>;
 }
 
+/** Spool folders start with this, so a sweep can tell ours from other programs' temp folders. */
+export const SPOOL_PREFIX = "advisor-upload-";
+
+/** Folders older than this are removed even when their process seems alive (its pid may have been reused). */
+export const STALE_SPOOL_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Which machine (container) made a folder: pids are only comparable on the same host, and replicas may
+ * share one temp volume. A hash keeps the name short and free of odd characters.
+ */
+export const HOST_TAG = createHash("sha256").update(hostname()).digest("hex").slice(0, 8);
+
+// advisor-upload-<host tag>-<pid>-<mkdtemp's six random characters>
+const SPOOL_NAME = /^advisor-upload-([0-9a-f]{8})-(\d+)-[A-Za-z0-9]{6}$/;
+
+/** True when a process with this pid exists (EPERM: it exists but belongs to someone else). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+export interface SweepOptions {
+  dir?: string;
+  now?: number;
+  maxAgeMs?: number;
+  isAlive?: (pid: number) => boolean;
+}
+
+/**
+ * Removes spool folders left behind by a process that died mid-upload (kill -9, OOM, power loss): ours by
+ * name, made on this host by a pid that is gone, or older than a day whoever made them. Returns their paths.
+ */
+export async function sweepStaleSpools(options: SweepOptions = {}): Promise<string[]> {
+  const dir = options.dir ?? tmpdir();
+  const now = options.now ?? Date.now();
+  const maxAgeMs = options.maxAgeMs ?? STALE_SPOOL_MS;
+  const isAlive = options.isAlive ?? isProcessAlive;
+  const removed: string[] = [];
+  // turbopackIgnore: the temp folder is not part of the app; without it the build traces the whole project.
+  for (const name of await readdir(/*turbopackIgnore: true*/ dir)) {
+    const match = SPOOL_NAME.exec(name);
+    if (!match) continue;
+    const path = join(/*turbopackIgnore: true*/ dir, name);
+    try {
+      const stat = await lstat(path);
+      if (!stat.isDirectory()) continue;
+      const old = now - stat.mtimeMs > maxAgeMs;
+      const dead = match[1] === HOST_TAG && !isAlive(Number(match[2]));
+      if (!old && !dead) continue;
+      await rm(path, { recursive: true, force: true });
+      removed.push(path);
+    } catch {
+      // Gone already (another process swept it) or not ours to remove: leave it.
+    }
+  }
+  return removed;
+}
+
+// Every process that spools (the server, the CLI ingest) sweeps the shared temp folder once, before its
+// first upload; a failed sweep never fails an upload.
+let sweptOnce: Promise<unknown> | undefined;
+function sweepOnce(): Promise<unknown> {
+  sweptOnce ??= sweepStaleSpools().catch(() => []);
+  return sweptOnce;
+}
+
 /**
  * Rejects with AppError("too_large") as soon as more than `maxBytes` arrive (the input is destroyed and
  * the file deleted), and with AppError("bad_request") for an empty upload.
@@ -27,8 +97,10 @@ export async function spoolUpload(
   input: Readable,
   options: { dir?: string; maxBytes: number; filename: string },
 ): Promise<SpooledUpload> {
+  if (options.dir === undefined) await sweepOnce();
   // A fresh 0700 directory per upload, and a fixed file name: the upload's own name never touches the disk.
-  const dir = await mkdtemp(join(options.dir ?? tmpdir(), "bundle-"));
+  // The folder's name says who made it, so a sweep can remove it if this process dies before cleanup runs.
+  const dir = await mkdtemp(join(options.dir ?? tmpdir(), `${SPOOL_PREFIX}${HOST_TAG}-${process.pid}-`));
   const path = join(dir, "upload");
   const cleanup = () => rm(dir, { recursive: true, force: true });
 

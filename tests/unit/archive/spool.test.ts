@@ -1,9 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdir, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { spoolUpload } from "@/lib/ingest/archive";
+import { HOST_TAG, isProcessAlive, STALE_SPOOL_MS, sweepStaleSpools } from "@/lib/ingest/archive/spool";
 import { rejection, tempDir } from "./fixtures";
 
 let dir: string;
@@ -74,6 +77,86 @@ describe("spoolUpload", () => {
       })(),
     );
     expect(await rejection(spoolUpload(input, { dir, maxBytes: 10_000, filename: "x" }))).toBe(broken);
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+describe("sweepStaleSpools", () => {
+  /** A pid that just exited (a finished child), so no process has it now. */
+  function deadPid(): number {
+    const child = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], {
+      encoding: "utf8",
+    });
+    const pid = Number(child.stdout);
+    expect(isProcessAlive(pid)).toBe(false);
+    return pid;
+  }
+
+  async function folder(name: string, ageMs = 0): Promise<string> {
+    const path = join(dir, name);
+    await mkdir(path);
+    await writeFile(join(path, "upload"), "spooled bytes");
+    const when = new Date(Date.now() - ageMs);
+    await utimes(path, when, when);
+    return path;
+  }
+
+  it("removes a dead process's folder and keeps a live one's, a foreign host's and other programs' folders", async () => {
+    const dead = await folder(`advisor-upload-${HOST_TAG}-${deadPid()}-Ab12Cd`);
+    const live = await folder(`advisor-upload-${HOST_TAG}-${process.pid}-Ef34Gh`);
+    // Another container's pid means nothing here: only its age counts.
+    const foreign = await folder(`advisor-upload-0000abcd-${deadPid()}-Ij56Kl`);
+    const unrelated = await folder("bundle-Mn78Op");
+    const lookalike = await folder(`advisor-upload-${HOST_TAG}-notapid-Qr90St`);
+
+    expect(await sweepStaleSpools({ dir })).toEqual([dead]);
+    expect((await readdir(dir)).sort()).toEqual(
+      [live, foreign, unrelated, lookalike].map((path) => path.slice(dir.length + 1)).sort(),
+    );
+    await Promise.all([live, foreign, unrelated, lookalike].map((path) => rm(path, { recursive: true })));
+  });
+
+  it("removes folders older than a day even when their pid is alive (it may have been reused) or foreign", async () => {
+    const oldLive = await folder(`advisor-upload-${HOST_TAG}-${process.pid}-Uv12Wx`, STALE_SPOOL_MS + 60_000);
+    const oldForeign = await folder("advisor-upload-0000abcd-1-Yz34Ab", STALE_SPOOL_MS + 60_000);
+    const fresh = await folder(`advisor-upload-${HOST_TAG}-${process.pid}-Cd56Ef`);
+    expect((await sweepStaleSpools({ dir })).sort()).toEqual([oldForeign, oldLive].sort());
+    expect(await readdir(dir)).toEqual([fresh.slice(dir.length + 1)]);
+    await rm(fresh, { recursive: true });
+  });
+
+  it("leaves plain files with a spool-like name alone", async () => {
+    const name = `advisor-upload-${HOST_TAG}-${deadPid()}-Gh78Ij`;
+    await writeFile(join(dir, name), "not a folder");
+    expect(await sweepStaleSpools({ dir })).toEqual([]);
+    await rm(join(dir, name));
+  });
+
+  it("cleans up after a spooling process killed with SIGKILL", async () => {
+    const spoolModule = resolve(import.meta.dirname, "../../../lib/ingest/archive/spool.ts");
+    // The child spools a body that never ends into our folder, prints the file's folder, and waits.
+    const script = `
+      import { PassThrough } from "node:stream";
+      import { spoolUpload } from ${JSON.stringify(spoolModule)};
+      const input = new PassThrough();
+      input.write("first bytes");
+      spoolUpload(input, { dir: ${JSON.stringify(dir)}, maxBytes: 1e9, filename: "x" });
+      setInterval(() => undefined, 1000);
+    `;
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      stdio: "ignore",
+    });
+    let names: string[] = [];
+    for (let i = 0; i < 200 && names.length === 0; i++) {
+      await new Promise((done) => setTimeout(done, 50));
+      names = await readdir(dir);
+    }
+    expect(names).toEqual([expect.stringMatching(new RegExp(`^advisor-upload-${HOST_TAG}-${child.pid}-`))]);
+    const exited = new Promise((done) => child.once("exit", done));
+    child.kill("SIGKILL");
+    await exited;
+    expect(await readdir(dir)).toEqual(names);
+    expect(await sweepStaleSpools({ dir })).toEqual([join(dir, names[0]!)]);
     expect(await readdir(dir)).toEqual([]);
   });
 });

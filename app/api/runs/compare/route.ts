@@ -1,6 +1,7 @@
 // GET /api/runs/compare – two runs phase by phase and arch by arch: A, B and B − A (?a=<run id>&b=<run id>)
 import { getDb } from "@/lib/db/client";
 import { errorResponse } from "@/lib/http/errors";
+import { assertRunIdsInRange } from "@/lib/http/ids";
 import { compareRunsQuerySchema } from "@/lib/runs/compare.types";
 import { getRunComparison } from "@/lib/runs/get-run-comparison";
 
@@ -13,6 +14,7 @@ export async function GET(request: Request) {
       a: searchParams.get("a") ?? undefined,
       b: searchParams.get("b") ?? undefined,
     });
+    assertRunIdsInRange([query.a, query.b]);
     return Response.json(await getRunComparison(getDb(), query));
   } catch (error) {
     return errorResponse(error);
