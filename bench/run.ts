@@ -6,6 +6,7 @@ const PARTS: Record<string, () => Promise<Part>> = {
   ingest: () => import("./ingest"),
   query: () => import("./query"),
   page: () => import("./page"),
+  scale: () => import("./scale"),
 };
 
 async function main(): Promise<void> {

@@ -87,11 +87,18 @@ async function main(): Promise<void> {
   const swept = await sweepStaleSpools().catch(() => []);
   if (swept.length > 0)
     console.log(`start: removed ${swept.length} upload spool folder(s) left by a stopped dashboard`);
-  const child = spawn(process.execPath, [nextBin, "start", "--port", String(env.PORT), "--hostname", env.HOST], {
-    cwd: root,
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...childEnv, DATABASE_URL: env.DATABASE_URL },
-  });
+  // Small young-generation semi-spaces: an upload's parsed JSON is garbage within moments, and V8's default 16 MiB
+  // semi-spaces let ~50 MiB of it pile up before a scavenge (docs/measurements.md "Scale": peak RSS).
+  const nodeFlags = ["--max-semi-space-size=4"];
+  const child = spawn(
+    process.execPath,
+    [...nodeFlags, nextBin, "start", "--port", String(env.PORT), "--hostname", env.HOST],
+    {
+      cwd: root,
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...childEnv, DATABASE_URL: env.DATABASE_URL },
+    },
+  );
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => child.kill(signal));
   }

@@ -33,6 +33,11 @@ export function createDb(target: DatabaseTarget): DbHandle {
   return { db, kind: target.kind };
 }
 
+/** Which database a client talks to (for the few statements written per dialect). */
+export function databaseKind(db: Db): DatabaseTarget["kind"] {
+  return kinds.get(db) ?? "sqlite";
+}
+
 let sqliteWriteQueue: Promise<unknown> = Promise.resolve();
 
 /**

@@ -4,7 +4,9 @@
 import type { BundleAnalysis, FileSummary, PlannedPayloadDraft, StorableRun } from "../ingest/ingest-bundle";
 import { SNAPSHOT_VERSION } from "../measure/snapshot";
 import { componentOf } from "../tekton/component";
-import { serializeWrites, type Db } from "./client";
+import { insertRows, insertRowsReturning, type Column, type Value } from "./bulk-insert";
+import { databaseKind, serializeWrites, type Db } from "./client";
+import type { DatabaseTarget } from "./database-url";
 import { storeRunPhases } from "./store-run-phases";
 import {
   isUniqueViolation,
@@ -29,16 +31,50 @@ export interface StoreBundleResult {
   warnings: string[];
 }
 
-/** Rows per multi-row statement: 13 columns × 1,000 stays far below SQLite's 32,766 and PostgreSQL's 65,535. */
-const ROWS_PER_STATEMENT = 1000;
+const TASK_RUN_COLUMNS: Column[] = [
+  { name: "pipelineRunId", type: "int" },
+  { name: "uid", type: "text" },
+  { name: "name", type: "text" },
+  { name: "pipelineTaskName", type: "text" },
+  { name: "taskName", type: "text" },
+  { name: "arch", type: "text" },
+  { name: "archEvidence", type: "text" },
+  { name: "role", type: "text" },
+  { name: "platform", type: "text" },
+  { name: "startTime", type: "time" },
+  { name: "completionTime", type: "time" },
+  { name: "status", type: "text" },
+  { name: "queueSeconds", type: "float" },
+];
+const STEP_COLUMNS: Column[] = [
+  { name: "taskRunId", type: "int" },
+  { name: "name", type: "text" },
+  { name: "startTime", type: "time" },
+  { name: "endTime", type: "time" },
+  { name: "exitCode", type: "int" },
+  { name: "reason", type: "text" },
+];
+const MEASUREMENT_COLUMNS: Column[] = [
+  { name: "componentId", type: "int" },
+  { name: "pipelineRunId", type: "int" },
+  { name: "taskRunId", type: "int" },
+  { name: "arch", type: "text" },
+  { name: "phase", type: "text" },
+  { name: "seconds", type: "float" },
+  { name: "bytes", type: "float" },
+  { name: "source", type: "text" },
+  { name: "sourceDetail", type: "text" },
+  { name: "locator", type: "text" },
+  { name: "createdAt", type: "time" },
+];
 
-function chunked<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
-}
-
-async function storeRun(tx: Tx, uploadId: number, derived: StorableRun, warnings: string[]): Promise<StoredRun> {
+async function storeRun(
+  tx: Tx,
+  kind: DatabaseTarget["kind"],
+  uploadId: number,
+  derived: StorableRun,
+  warnings: string[],
+): Promise<StoredRun> {
   const { run } = derived;
   const component = componentOf(run);
   if (component.warning) warnings.push(component.warning);
@@ -96,58 +132,58 @@ async function storeRun(tx: Tx, uploadId: number, derived: StorableRun, warnings
     update: snapshot,
   });
 
-  // In chunks, so a run with thousands of TaskRuns and steps takes a few statements, each under both databases'
-  // limit on bound parameters.
+  // Plain multi-row INSERTs, a thousand rows each: a run may hold thousands of TaskRuns and their steps.
+  const taskRunRows = derived.taskRuns.map(({ record, arch, archEvidence, role }): Value[] => [
+    runId,
+    record.uid,
+    record.name,
+    record.pipelineTaskName,
+    record.taskName,
+    arch,
+    archEvidence,
+    role,
+    record.platform,
+    record.startTime,
+    record.completionTime,
+    record.status,
+    record.queueSeconds,
+  ]);
   const taskRunIds = new Map<string, number>();
-  for (const chunk of chunked(derived.taskRuns, ROWS_PER_STATEMENT)) {
-    const rows = await tx.taskRun.createManyAndReturn({
-      data: chunk.map(({ record, arch, archEvidence, role }) => ({
-        pipelineRunId: runId,
-        uid: record.uid,
-        name: record.name,
-        pipelineTaskName: record.pipelineTaskName,
-        taskName: record.taskName,
-        arch,
-        archEvidence,
-        role,
-        platform: record.platform,
-        startTime: record.startTime,
-        completionTime: record.completionTime,
-        status: record.status,
-        queueSeconds: record.queueSeconds,
-      })),
-      select: { id: true, name: true },
-    });
-    for (const row of rows) taskRunIds.set(row.name, row.id);
+  for (const row of await insertRowsReturning(tx, kind, "TaskRun", TASK_RUN_COLUMNS, taskRunRows, "name")) {
+    taskRunIds.set(row.key, row.id);
   }
   const steps = derived.taskRuns.flatMap(({ record }) =>
-    record.steps.map((step) => ({
-      taskRunId: taskRunIds.get(record.name)!,
-      name: step.name,
-      startTime: step.startedAt,
-      endTime: step.finishedAt,
-      exitCode: step.exitCode,
-      reason: step.reason,
-    })),
+    record.steps.map((step): Value[] => [
+      taskRunIds.get(record.name)!,
+      step.name,
+      step.startedAt,
+      step.finishedAt,
+      step.exitCode,
+      step.reason,
+    ]),
   );
-  for (const chunk of chunked(steps, ROWS_PER_STATEMENT)) await tx.step.createMany({ data: chunk });
+  await insertRows(tx, kind, "Step", STEP_COLUMNS, steps);
   if (derived.measurements.length > 0) {
-    for (const chunk of chunked(derived.measurements, ROWS_PER_STATEMENT)) {
-      await tx.measurement.createMany({
-        data: chunk.map((m) => ({
-          componentId: componentRow.id,
-          pipelineRunId: runId,
-          taskRunId: m.taskRunName ? (taskRunIds.get(m.taskRunName) ?? null) : null,
-          arch: m.arch,
-          phase: m.phase,
-          seconds: m.seconds,
-          bytes: m.bytes,
-          source: m.source,
-          sourceDetail: m.sourceDetail,
-          locator: m.locator,
-        })),
-      });
-    }
+    const createdAt = new Date();
+    await insertRows(
+      tx,
+      kind,
+      "Measurement",
+      MEASUREMENT_COLUMNS,
+      derived.measurements.map((m): Value[] => [
+        componentRow.id,
+        runId,
+        m.taskRunName ? (taskRunIds.get(m.taskRunName) ?? null) : null,
+        m.arch,
+        m.phase,
+        m.seconds,
+        m.bytes,
+        m.source,
+        m.sourceDetail,
+        m.locator,
+        createdAt,
+      ]),
+    );
     await storeRunPhases(tx, componentRow.id, runId, run.startTime ?? storedAt, derived.measurements);
   }
   return {
@@ -299,7 +335,9 @@ export function storeBundle(
               upload = await tx.upload.create({ data: { sha256: file.sha256, ...fields }, select: { id: true } });
             }
             const runs: StoredRun[] = [];
-            for (const derived of analysis.runs) runs.push(await storeRun(tx, upload.id, derived, warnings));
+            for (const derived of analysis.runs) {
+              runs.push(await storeRun(tx, databaseKind(db), upload.id, derived, warnings));
+            }
             const planned = analysis.planned ? await storePlannedPayload(tx, upload.id, analysis.planned) : undefined;
             for (const table of analysis.tables) {
               runs.push(...(await storeTablesInTransaction(tx, upload.id, table.file, table.parsed)));

@@ -309,6 +309,8 @@ export async function analyseBundle(parts: BundlePart[], limits: ArchiveLimits):
 function lockfileOrManifestCandidates(text: string, file: string): unknown[] {
   const start = text.trimStart();
   if (start.startsWith("{") || start.startsWith("[")) {
+    // Only a text naming a manifest's or lockfile's key can be one: a Tekton export is then parsed once, not twice.
+    if (!text.includes('"layers"') && !text.includes('"lockfileVersion"')) return [];
     try {
       return [JSON.parse(text) as unknown];
     } catch {

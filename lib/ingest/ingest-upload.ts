@@ -148,8 +148,17 @@ async function joinWithStored(
     tables: contents.tables,
     planned,
     files: contents.files,
-    warnings: [...new Set(warnings)],
+    warnings: boundedWarnings(warnings),
   };
+}
+
+/** Warnings kept with an upload: distinct, and at most this many (a hostile upload can make millions). */
+const MAX_WARNINGS = 200;
+
+function boundedWarnings(warnings: readonly string[]): string[] {
+  const distinct = [...new Set(warnings)];
+  if (distinct.length <= MAX_WARNINGS) return distinct;
+  return [...distinct.slice(0, MAX_WARNINGS), `… and ${distinct.length - MAX_WARNINGS} more warnings, not listed`];
 }
 
 /** `tkn pr logs <run>` saved as `<run>.log`: the file's base name is the PipelineRun's. */

@@ -177,6 +177,7 @@ export function deriveRun(
   const measurements: MeasurementDraft[] = [];
   /** (arch, phase) pairs that already have a duration: at most one is stored. */
   const timed = new Set<string>();
+  const extraTimes = new Map<string, { draft: MeasurementDraft; count: number }>();
   const add = (draft: MeasurementDraft) => {
     const problem = implausible(draft);
     if (problem !== null) {
@@ -187,9 +188,10 @@ export function deriveRun(
     }
     const key = `${draft.arch}\u0000${draft.phase}`;
     if (draft.seconds !== null && timed.has(key)) {
-      warnings.push(
-        `${run.name}: a second ${draft.phase} time for ${draft.arch} (${draft.sourceDetail}) was not stored; the first one was kept`,
-      );
+      // One warning per arch and phase, however many TaskRuns repeat it (a matrix of thousands of builds).
+      const seen = extraTimes.get(key);
+      if (seen) seen.count += 1;
+      else extraTimes.set(key, { draft, count: 1 });
       return;
     }
     if (draft.seconds !== null) timed.add(key);
@@ -389,6 +391,13 @@ export function deriveRun(
     });
   }
 
+  for (const { draft, count } of extraTimes.values()) {
+    warnings.push(
+      count === 1
+        ? `${run.name}: a second ${draft.phase} time for ${draft.arch} (${draft.sourceDetail}) was not stored; the first one was kept`
+        : `${run.name}: ${count} more ${draft.phase} times for ${draft.arch} (e.g. ${draft.sourceDetail}) were not stored; the first one was kept`,
+    );
+  }
   const verdict = detectStrategy(run, taskRuns);
   if (run.origin === "taskruns-only") {
     notes.push("built from its TaskRuns: the PipelineRun object was missing from the upload");

@@ -328,7 +328,10 @@ function visit(located: Located, file: string, out: Collector, depth: number): v
   if (Array.isArray(value)) {
     // `jq -s` and hand-made exports wrap objects in a bare array.
     if (depth < MAX_NESTING) {
-      value.forEach((item, index) => visit(child(located, [index], `[${index}]`, item), file, out, depth + 1));
+      value.forEach((item, index) => {
+        visit(child(located, [index], `[${index}]`, item), file, out, depth + 1);
+        value[index] = null;
+      });
     } else {
       skip(out, NOT_AN_OBJECT, { kind: "(none)", name: null, reason: `${describe(located)}arrays nested too deeply` });
     }
@@ -370,9 +373,12 @@ function visit(located: Located, file: string, out: Collector, depth: number): v
   if (kind.endsWith("List") && Array.isArray(value.items) && depth < MAX_NESTING) {
     // kubectl's `List` items carry their own kind; typed lists (`PipelineRunList` from tkn) may leave it out.
     const itemKind = kind === "List" ? undefined : kind.slice(0, -"List".length);
-    value.items.forEach((item, index) => {
+    const items = value.items as unknown[];
+    items.forEach((item, index) => {
       const itemLocated = child(located, ["items", index], `items[${index}]`, item);
       visit({ ...itemLocated, impliedKind: itemKind, impliedApiVersion: apiVersion }, file, out, depth + 1);
+      // Read once: let the collector have the parsed object while the rest of a large List is read.
+      items[index] = null;
     });
     return;
   }
