@@ -100,6 +100,19 @@ const BAD: BadCase[] = [
     message: /pr\.json.*metadata\.name/s,
   },
   {
+    name: "a JSON file that is not UTF-8 (a Latin-1 byte after 70 KiB of good text)",
+    files: async () => {
+      // Valid JSON for 70 KiB (several read chunks), then a lone 0xE9 byte: refused, naming the file.
+      const head = Buffer.from(
+        `{"kind":"PipelineRun","apiVersion":"tekton.dev/v1","metadata":{"name":"${"a".repeat(70_000)}`,
+      );
+      return [{ filename: "latin1.json", bytes: Buffer.concat([head, Buffer.from([0xe9]), Buffer.from('"}}')]) }];
+    },
+    status: 422,
+    file: "latin1.json",
+    message: /latin1\.json: not valid UTF-8 text/,
+  },
+  {
     name: "a YAML alias bomb",
     files: async () => [{ filename: "bomb.yaml", bytes: Buffer.from(aliasBomb) }],
     status: 422,
