@@ -223,7 +223,8 @@ async function storePlannedPayload(
   return { component: planned.component, rows };
 }
 
-interface StoredRunRef {
+/** A run an upload stored, as Upload.storedRuns keeps it. */
+interface UploadRunRef {
   id: number;
   name: string;
 }
@@ -244,7 +245,7 @@ export async function findDuplicate(db: Db, sha256: string): Promise<StoreBundle
     },
   });
   if (!upload) return null;
-  const refs = JSON.parse(upload.storedRuns) as StoredRunRef[];
+  const refs = JSON.parse(upload.storedRuns) as UploadRunRef[];
   // Uploads stored before storedRuns was kept: the runs that still name this upload.
   const ids = (refs.length > 0 ? refs : upload.runs).map((ref) => ref.id);
   const current = await db.pipelineRun.findMany({

@@ -1,16 +1,13 @@
 // Optional upload token: when UPLOAD_TOKEN is set, uploads need `Authorization: Bearer <token>`; without it, the
 // read access rules (READ_TOKEN, AUTH_PROXY_HEADER) apply to uploads as to everything else.
-import { timingSafeEqual } from "node:crypto";
 import { AppError } from "../errors";
-import { accessSettings, decideAccess } from "./access";
+import { accessSettings, decideAccess, sameSecret } from "./access";
 
 export function checkUploadToken(request: Request, token: string | undefined): void {
   if (!token) return;
   const header = request.headers.get("authorization") ?? "";
   const given = /^Bearer\s+(.+)$/i.exec(header)?.[1] ?? "";
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  if (a.length !== b.length || !timingSafeEqual(a, b)) {
+  if (!sameSecret(given, token)) {
     throw new AppError("unauthorized", "Uploads need the header Authorization: Bearer <UPLOAD_TOKEN>");
   }
 }

@@ -399,9 +399,6 @@ export function deriveRun(
     );
   }
   const verdict = detectStrategy(run, taskRuns);
-  if (run.origin === "taskruns-only") {
-    notes.push("built from its TaskRuns: the PipelineRun object was missing from the upload");
-  }
   return {
     run,
     taskRuns,
@@ -410,7 +407,11 @@ export function deriveRun(
     strategyReason: verdict.reason,
     hazards: verdict.hazards,
     platforms,
-    notes,
+    // The upload's warnings already say a PipelineRun object was missing (lib/tekton/taskruns-only); the run keeps it.
+    notes:
+      run.origin === "taskruns-only"
+        ? [...notes, "built from its TaskRuns: the PipelineRun object was missing from the upload"]
+        : notes,
     warnings: [...warnings, ...notes.map((note) => (note.startsWith(`${run.name}: `) ? note : `${run.name}: ${note}`))],
   };
 }
