@@ -20,6 +20,7 @@ const BUILD_INPUT_FILES = [
   "package-lock.json",
   "next.config.ts",
   "proxy.ts",
+  "instrumentation.ts",
   "instrumentation-client.ts",
   "tsconfig.json",
   "prisma/schema.prisma",
@@ -88,8 +89,10 @@ async function main(): Promise<void> {
   if (swept.length > 0)
     console.log(`start: removed ${swept.length} upload spool folder(s) left by a stopped dashboard`);
   // Small young-generation semi-spaces: an upload's parsed JSON is garbage within moments, and V8's default 16 MiB
-  // semi-spaces let ~50 MiB of it pile up before a scavenge (docs/measurements.md "Scale": peak RSS).
-  const nodeFlags = ["--max-semi-space-size=4"];
+  // semi-spaces let ~50 MiB of it pile up before a scavenge. And a full collection once the old generation has
+  // grown by half of what was live after the last one, not (V8's default on a large machine) up to 4×: a large
+  // upload otherwise took the server ~100 MiB past what it needed (docs/measurements.md "Scale": peak RSS).
+  const nodeFlags = ["--max-semi-space-size=4", "--heap-growing-percent=50"];
   const child = spawn(
     process.execPath,
     [...nodeFlags, nextBin, "start", "--port", String(env.PORT), "--hostname", env.HOST],

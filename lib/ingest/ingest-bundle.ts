@@ -1,6 +1,7 @@
 // Reads one upload end to end — archive entries, classification, parsing, log scanning — and derives
 // the runs, measurements and tables it holds. No database: lib/db/store-bundle.ts stores the result.
 // Any unusable file rejects the whole bundle with an AppError naming that file.
+import { isUtf8 } from "node:buffer";
 import { Readable } from "node:stream";
 import { AppError } from "../errors";
 import { scanLogStream } from "../logs/scan-stream";
@@ -9,6 +10,7 @@ import { linkRuns } from "../tekton/link";
 import { parseTektonText } from "../tekton/parse-documents";
 import type { TektonDocuments } from "../tekton/types";
 import { readBundle } from "./archive";
+import { ScratchBuffer } from "./scratch-buffer";
 import { looksLikeRpmLockfile, rpmLockfileSizes } from "./lockfile";
 import { ManualTableError, parseCsvTables, parseManualTables, type ParsedManualTables } from "./manual-table";
 import { looksLikeOciManifest, ociManifestSizes } from "./oci-manifest";
@@ -92,8 +94,13 @@ async function peek(stream: Readable, size: number): Promise<{ head: Buffer; con
   return { head, content: Readable.from(rest(), { objectMode: false }) };
 }
 
-async function readText(content: Readable, file: string): Promise<string> {
-  const chunks: Buffer[] = [];
+/**
+ * A structured file's bytes, checked to be UTF-8, read into the upload's scratch buffer (a view, valid until the
+ * next file is read). They stay bytes, off the JavaScript heap, for the Tekton reader: a large JSON List is read
+ * from them item by item and never becomes one string.
+ */
+async function readBytes(content: Readable, file: string, scratch: ScratchBuffer): Promise<Buffer> {
+  scratch.reset();
   let length = 0;
   for await (const chunk of content) {
     length += (chunk as Buffer).length;
@@ -103,13 +110,30 @@ async function readText(content: Readable, file: string): Promise<string> {
         file,
       });
     }
-    chunks.push(chunk as Buffer);
+    scratch.append(chunk as Buffer);
   }
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
-  } catch {
-    throw new AppError("unprocessable", `${file}: not valid UTF-8 text`, { file });
+  const bytes = scratch.view();
+  if (!isUtf8(bytes)) throw new AppError("unprocessable", `${file}: not valid UTF-8 text`, { file });
+  return bytes;
+}
+
+/** Text of bytes already checked to be UTF-8, without a byte order mark. */
+function utf8Text(bytes: Uint8Array): string {
+  return new TextDecoder("utf-8").decode(bytes);
+}
+
+/** Whether the first character that is not whitespace (or a byte order mark) opens a JSON object or array. */
+function startsLikeJson(bytes: Uint8Array): boolean {
+  for (let at = 0; at < bytes.length; at += 1) {
+    const byte = bytes[at];
+    if (byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09) continue;
+    if (at === 0 && byte === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+      at += 2;
+      continue;
+    }
+    return byte === 0x7b || byte === 0x5b;
   }
+  return false;
 }
 
 type Sniffed = "structured" | "markdown" | "csv" | "log" | "binary";
@@ -166,6 +190,8 @@ export async function analyseBundle(parts: BundlePart[], limits: ArchiveLimits):
   const facts: Omit<BundleFacts, "runs"> = { logs: [], lockfiles: [], manifests: [] };
   const tables: BundleAnalysis["tables"] = [];
 
+  // Nothing read from a file keeps its bytes (decoding and JSON.parse copy), so each file may reuse the buffer.
+  const scratch = new ScratchBuffer();
   const formats: BundleFormat[] = [];
   let entriesSoFar = 0;
   let bytesSoFar = 0;
@@ -232,9 +258,10 @@ export async function analyseBundle(parts: BundlePart[], limits: ArchiveLimits):
         files.push({ name: entry.path, kind: "log", status: "ok", message: `${signals} signal(s)` });
         return;
       }
-      const text = await readText(content, entry.path);
+      const bytes = await readBytes(content, entry.path, scratch);
       try {
         if (kind === "markdown" || kind === "csv") {
+          const text = utf8Text(bytes);
           const parsed = kind === "csv" ? parseCsvTables(text) : parseManualTables(text);
           tables.push({ file: entry.path, parsed });
           warnings.push(...parsed.warnings.map((w) => `${entry.path}: ${w}`));
@@ -252,7 +279,9 @@ export async function analyseBundle(parts: BundlePart[], limits: ArchiveLimits):
         }
         throw error;
       }
-      const documents = lockfileOrManifestCandidates(text, entry.path);
+      // JSON stays bytes for the Tekton reader; YAML becomes text once, for both readers.
+      const text = startsLikeJson(bytes) ? null : utf8Text(bytes);
+      const documents = lockfileOrManifestCandidates(bytes, text, entry.path);
       if (documents.length === 1 && looksLikeRpmLockfile(documents[0])) {
         const sizes = rpmLockfileSizes(documents[0], entry.path);
         facts.lockfiles.push({ file: entry.path, sizes });
@@ -265,7 +294,7 @@ export async function analyseBundle(parts: BundlePart[], limits: ArchiveLimits):
         files.push({ name: entry.path, kind: "manifest", status: "ok" });
         return;
       }
-      const parsed = parseTektonText(text, entry.path);
+      const parsed = parseTektonText(text ?? bytes, entry.path);
       for (const ignored of parsed.ignored) {
         warnings.push(
           `${entry.path}: ${ignored.kind}${ignored.name ? ` ${ignored.name}` : ""} ignored: ${ignored.reason}`,
@@ -304,15 +333,15 @@ export async function analyseBundle(parts: BundlePart[], limits: ArchiveLimits):
 
 /**
  * The documents of a file, read just far enough to tell a lockfile or a manifest: JSON that is one value, or
- * YAML. JSON Lines and concatenated JSON are not one value: they go straight to the Tekton reader.
+ * YAML (`text`; null for JSON). JSON Lines and concatenated JSON are not one value: they go straight to the Tekton
+ * reader.
  */
-function lockfileOrManifestCandidates(text: string, file: string): unknown[] {
-  const start = text.trimStart();
-  if (start.startsWith("{") || start.startsWith("[")) {
+function lockfileOrManifestCandidates(bytes: Buffer, text: string | null, file: string): unknown[] {
+  if (text === null) {
     // Only a text naming a manifest's or lockfile's key can be one: a Tekton export is then parsed once, not twice.
-    if (!text.includes('"layers"') && !text.includes('"lockfileVersion"')) return [];
+    if (!bytes.includes('"layers"') && !bytes.includes('"lockfileVersion"')) return [];
     try {
-      return [JSON.parse(text) as unknown];
+      return [JSON.parse(utf8Text(bytes)) as unknown];
     } catch {
       return [];
     }

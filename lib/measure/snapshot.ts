@@ -30,9 +30,40 @@ function reviver(_key: string, value: unknown): unknown {
   return value;
 }
 
+/** Uncompressed JSON per gzip member: a run of thousands of TaskRuns is never one string or buffer. */
+const MEMBER_CHARS = 1024 * 1024;
+
+/**
+ * The snapshot as gzip: the JSON of the run and then each TaskRun, compressed a megabyte at a time into gzip
+ * members one after another (a valid gzip stream, RFC 1952 §2.2), so encoding a huge run holds only one
+ * megabyte of text at once. Key order is not kept (TaskRuns come last); reading does not depend on it.
+ */
 export function encodeSnapshot(data: RunSnapshotData): Uint8Array<ArrayBuffer> {
-  const compressed = gzipSync(Buffer.from(JSON.stringify(data, replacer), "utf8"));
-  return new Uint8Array(compressed.buffer.slice(compressed.byteOffset, compressed.byteOffset + compressed.length));
+  const { run, ...rest } = data;
+  const { taskRuns, ...runFields } = run;
+  const members: Buffer[] = [];
+  let pending = "";
+  const write = (text: string) => {
+    pending += text;
+    if (pending.length >= MEMBER_CHARS) {
+      members.push(gzipSync(Buffer.from(pending, "utf8")));
+      pending = "";
+    }
+  };
+  const fields = JSON.stringify(runFields, replacer);
+  write(`{"run":${fields.slice(0, -1)}${fields === "{}" ? "" : ","}"taskRuns":[`);
+  taskRuns.forEach((taskRun, index) => write(`${index === 0 ? "" : ","}${JSON.stringify(taskRun, replacer)}`));
+  const others = JSON.stringify(rest, replacer);
+  write(`]}${others === "{}" ? "" : `,${others.slice(1, -1)}`}}`);
+  if (pending !== "" || members.length === 0) members.push(gzipSync(Buffer.from(pending, "utf8")));
+  const length = members.reduce((sum, member) => sum + member.length, 0);
+  const bytes = new Uint8Array(length);
+  let offset = 0;
+  for (const member of members) {
+    bytes.set(member, offset);
+    offset += member.length;
+  }
+  return bytes;
 }
 
 export function decodeSnapshot(bytes: Uint8Array): RunSnapshotData {

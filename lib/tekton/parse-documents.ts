@@ -3,6 +3,7 @@
 import { isNode, LineCounter, parseAllDocuments, type Document } from "yaml";
 import type { z } from "zod";
 import { AppError } from "../errors";
+import { jsonListLayout, LazyJsonArray } from "./json-list";
 import { pipelineRunRecord, taskRunRecord } from "./records";
 import { pipelineRunSchema, taskRunSchema } from "./schemas";
 import type { TektonDocuments } from "./types";
@@ -35,6 +36,11 @@ const NOT_AN_OBJECT = "(not an object)";
 /** Tekton Results record types: `tekton.dev/v1.PipelineRun`, `tekton.dev/v1beta1.TaskRun`, … */
 const RESULTS_RUN_TYPE = /^(tekton\.dev\/[a-z0-9]+)\.(PipelineRun|TaskRun)$/;
 const BASE64 = /^[A-Za-z0-9+/_\-\s]*={0,2}\s*$/;
+/**
+ * From this size a JSON List is read item by item (lib/tekton/json-list.ts): parsed whole, a 12 MiB export of a
+ * thousand TaskRuns lives on until its last item is read and makes the server's heap grow by its size each time.
+ */
+export const LAZY_LIST_MIN_BYTES = 256 * 1024;
 
 type Path = readonly (string | number)[];
 
@@ -54,8 +60,8 @@ interface Located {
 type Collector = Omit<TektonDocuments, "skippedKinds"> & { skipped: Map<string, number> };
 type Ignored = TektonDocuments["ignored"][number];
 
-export function parseTektonText(text: string, file: string): TektonDocuments {
-  const out: Collector = {
+function collector(): Collector {
+  return {
     pipelineRuns: [],
     taskRuns: [],
     ignored: [],
@@ -65,8 +71,49 @@ export function parseTektonText(text: string, file: string): TektonDocuments {
     unsupported: [],
     skipped: new Map(),
   };
+}
+
+export interface ParseTektonOptions {
+  /** Size (bytes) from which a JSON List is read item by item; tests compare both ways. */
+  lazyListFrom?: number;
+}
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
+
+/**
+ * The Tekton objects in one file. Give large files as their bytes (UTF-8, already checked): a JSON List is then
+ * read item by item and the whole file never becomes one string.
+ */
+export function parseTektonText(
+  input: string | Uint8Array,
+  file: string,
+  options: ParseTektonOptions = {},
+): TektonDocuments {
+  if (typeof input !== "string") {
+    const bytes = UTF8_BOM.every((byte, index) => input[index] === byte) ? input.subarray(UTF8_BOM.length) : input;
+    if (bytes.length >= (options.lazyListFrom ?? LAZY_LIST_MIN_BYTES)) {
+      const layout = jsonListLayout(bytes);
+      if (layout !== null) {
+        layout.head[layout.key] = new LazyJsonArray(bytes, layout.elements);
+        const out = collector();
+        try {
+          visit({ value: layout.head, where: [], lineOf: () => null }, file, out, 0);
+          return documentsOf(out);
+        } catch {
+          // Bad JSON in an item, or an invalid object: read it whole below, so the answer is the same as for a
+          // small file (the first syntax error of the file, else the first invalid object).
+        }
+      }
+    }
+    return parseTektonString(new TextDecoder("utf-8").decode(bytes), file);
+  }
+  return parseTektonString(input.replace(/^\uFEFF/, ""), file);
+}
+
+function parseTektonString(clean: string, file: string): TektonDocuments {
+  const out = collector();
   try {
-    for (const document of loadDocuments(text.replace(/^\uFEFF/, ""), file)) {
+    for (const document of loadDocuments(clean, file)) {
       visit(document, file, out, 0);
     }
   } catch (error) {
@@ -77,9 +124,30 @@ export function parseTektonText(text: string, file: string): TektonDocuments {
       cause: error,
     });
   }
+  return documentsOf(out);
+}
+
+function documentsOf(out: Collector): TektonDocuments {
   const { skipped, ...documents } = out;
   // fromEntries defines own properties, so even a "__proto__" kind is counted rather than lost.
   return { ...documents, skippedKinds: Object.fromEntries(skipped) };
+}
+
+/** Each element of a parsed array (dropped from it once read) or of a lazily parsed one. */
+function eachElement(list: unknown[] | LazyJsonArray, read: (element: unknown, index: number) => void): void {
+  if (list instanceof LazyJsonArray) {
+    for (let index = 0; index < list.length; index += 1) read(list.at(index), index);
+    return;
+  }
+  list.forEach((element, index) => {
+    read(element, index);
+    // Read once: let the collector have the parsed object while the rest of a large list is read.
+    list[index] = null;
+  });
+}
+
+function isList(value: unknown): value is unknown[] | LazyJsonArray {
+  return Array.isArray(value) || value instanceof LazyJsonArray;
 }
 
 function loadDocuments(text: string, file: string): Located[] {
@@ -348,8 +416,8 @@ function visit(located: Located, file: string, out: Collector, depth: number): v
   const apiVersion = typeof value.apiVersion === "string" ? value.apiVersion : located.impliedApiVersion;
 
   if (kind === undefined) {
-    if (Array.isArray(value.records) && depth < MAX_NESTING) {
-      value.records.forEach((record, index) => {
+    if (isList(value.records) && depth < MAX_NESTING) {
+      eachElement(value.records, (record, index) => {
         visitResultsRecord(child(located, ["records", index], `records[${index}]`, record), file, out, depth + 1);
       });
       return;
@@ -370,15 +438,12 @@ function visit(located: Located, file: string, out: Collector, depth: number): v
     out.inferred += 1;
   }
 
-  if (kind.endsWith("List") && Array.isArray(value.items) && depth < MAX_NESTING) {
+  if (kind.endsWith("List") && isList(value.items) && depth < MAX_NESTING) {
     // kubectl's `List` items carry their own kind; typed lists (`PipelineRunList` from tkn) may leave it out.
     const itemKind = kind === "List" ? undefined : kind.slice(0, -"List".length);
-    const items = value.items as unknown[];
-    items.forEach((item, index) => {
+    eachElement(value.items, (item, index) => {
       const itemLocated = child(located, ["items", index], `items[${index}]`, item);
       visit({ ...itemLocated, impliedKind: itemKind, impliedApiVersion: apiVersion }, file, out, depth + 1);
-      // Read once: let the collector have the parsed object while the rest of a large List is read.
-      items[index] = null;
     });
     return;
   }
