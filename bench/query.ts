@@ -8,11 +8,11 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { seedLarge, type SeedResult } from "../cli/seed-large";
 import { startPgCluster, type PgCluster } from "../cli/pg-cluster";
-import { queryCostTable, type Execute } from "../lib/components/cost-table-sql";
-import { getCostTable } from "../lib/components/get-cost-table";
+import { queryCostTable, type Execute } from "../lib/queries/cost-table-sql";
+import { getCostTable } from "../lib/queries/get-cost-table";
 import type { Prisma } from "../generated/sqlite/client";
-import { listComponents } from "../lib/components/list-components";
-import { listRuns, listRunsQuerySchema } from "../lib/components/list-runs";
+import { listComponents } from "../lib/queries/list-components";
+import { listRuns, listRunsQuerySchema } from "../lib/queries/list-runs";
 import { createDb } from "../lib/db/client";
 import { parseDatabaseUrl, redactPassword, type DatabaseTarget } from "../lib/db/database-url";
 import { SQLITE_BUSY_TIMEOUT_MS } from "../lib/db/migrate";
@@ -77,7 +77,7 @@ function parseArgs(argv: string[], ignoreUnknown: boolean): Options {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// The cost table's statements (lib/components/get-cost-table.ts, stat "median", no filters), verbatim but
+// The cost table's statements (lib/queries/get-cost-table.ts, stat "median", no filters), verbatim but
 // for the parameter syntax, plus the component lookup getCostTable starts with: both sides do the same work.
 
 /** The bare driver: what the same statements cost without Prisma. */
@@ -90,7 +90,7 @@ interface RawDriver {
 function sqliteDriver(file: string): RawDriver {
   const db = new Database(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
   const statements = new Map<string, Database.Statement>();
-  // The same statements the API builds (lib/components/cost-table-sql.ts), with "?" placeholders.
+  // The same statements the API builds (lib/queries/cost-table-sql.ts), with "?" placeholders.
   const execute: Execute = async <T>(sql: Prisma.Sql) => {
     let statement = statements.get(sql.sql);
     if (!statement) {

@@ -10,7 +10,7 @@ import path from "node:path";
 import { readEnv } from "../lib/config/env";
 import { parseDatabaseUrl, redactPassword, type DatabaseTarget } from "../lib/db/database-url";
 import { migrate, migrationsDir } from "../lib/db/migrate";
-import { bootstrapDatabase } from "../lib/db/bootstrap";
+import { bootstrapDatabase } from "../lib/pipeline/load-demo-data";
 
 const projectRoot = path.resolve(import.meta.dirname, "..");
 

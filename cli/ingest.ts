@@ -17,7 +17,7 @@ import { migrate, migrationsDir } from "../lib/db/migrate";
 import type { StoreBundleResult } from "../lib/db/store-bundle";
 import { AppError } from "../lib/errors";
 import { spoolUpload } from "../lib/ingest/archive";
-import { ingestSpooled } from "../lib/ingest/ingest-upload";
+import { ingestSpooled } from "../lib/pipeline/ingest-upload";
 import { uploadSettings } from "../lib/ingest/settings";
 
 interface Options {

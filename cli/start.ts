@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { readEnv } from "../lib/config/env";
-import { bootstrapDatabase } from "../lib/db/bootstrap";
+import { bootstrapDatabase } from "../lib/pipeline/load-demo-data";
 import { sweepStaleSpools } from "../lib/ingest/archive/spool";
 
 const root = path.resolve(import.meta.dirname, "..");

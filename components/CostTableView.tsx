@@ -1,6 +1,6 @@
 // The per-arch cost table (the seed issue's table, computed). Every cell names its sources on
 // hover and keyboard focus; an empty cell says why it is empty.
-import type { CostRow, CostTable } from "@/lib/components/cost-table.types";
+import type { CostRow, CostTable } from "@/lib/queries/cost-table.types";
 import { SOURCE_ARCH } from "@/lib/domain/arch";
 import { COST_COLUMNS, type CostColumn } from "@/lib/domain/phases";
 import { formatCount, formatMiB, formatSeconds } from "@/lib/format";

@@ -2,7 +2,7 @@
 // Stacked phase seconds per arch, fetched from the table API (so the chart always matches the API).
 import { useQuery } from "@tanstack/react-query";
 import { toPhaseBars } from "@/lib/charts/phase-series";
-import { costTableSchema } from "@/lib/components/cost-table.types";
+import { costTableSchema } from "@/lib/queries/cost-table.types";
 import { formatSeconds } from "@/lib/format";
 import { StackedBarChart } from "./charts/StackedBarChart";
 import { fetchComponentJson } from "./component-api";

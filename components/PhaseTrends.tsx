@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { toTrendSeries, trendPhases } from "@/lib/charts/trend-series";
-import type { Trend } from "@/lib/components/get-trend";
+import type { Trend } from "@/lib/queries/get-trend";
 import { formatMiB, formatSeconds } from "@/lib/format";
 import { TrendChart } from "./charts/TrendChart";
 import { fetchComponentJson } from "./component-api";

@@ -1,7 +1,7 @@
 // A component's runs: sortable headers and pagination as links (URL state), each run linking to its page.
 import Link from "next/link";
-import type { Page } from "@/lib/components/list-components.types";
-import type { RunSummary } from "@/lib/components/list-runs";
+import type { Page } from "@/lib/queries/list-components.types";
+import type { RunSummary } from "@/lib/queries/list-runs";
 import { strategyLabel } from "@/lib/domain/strategies";
 import { formatSeconds, formatTimestamp } from "@/lib/format";
 import { Pagination } from "./Pagination";

@@ -2,7 +2,7 @@
 // bodies with content-type and x-filename, checked through the cost table and run APIs. Component names carry a
 // per-run tag, so this spec never meets the demo data, other specs, or an earlier run on a reused database.
 import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
-import type { CostRow, CostTable } from "../lib/components/cost-table.types";
+import type { CostRow, CostTable } from "../lib/queries/cost-table.types";
 import type { StoreBundleResult } from "../lib/db/store-bundle";
 import type { RunDetail } from "../lib/runs/get-run";
 import {

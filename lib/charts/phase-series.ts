@@ -1,5 +1,5 @@
 // Pure transforms from cost-table rows to chart series.
-import type { CostRow } from "../components/cost-table.types";
+import type { CostRow } from "../queries/cost-table.types";
 
 export const TIME_PHASE_SERIES = [
   { key: "prefetchS", label: "Prefetch", color: "#2563eb" },

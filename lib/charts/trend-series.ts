@@ -1,7 +1,7 @@
 // Pure transforms from trend points to chart rows: one row per bucket, per arch the median and the
 // [median, p90] band, for one phase's seconds or for the payload's bytes.
 import { compareArches } from "../domain/arch";
-import type { TrendPoint } from "../components/get-trend";
+import type { TrendPoint } from "../queries/get-trend";
 
 export type TrendDatum = { bucket: number; label: string; runs: number } & Record<
   string,

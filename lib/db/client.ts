@@ -11,6 +11,12 @@ import { SQLITE_BUSY_TIMEOUT_MS } from "./migrate";
 
 export type Db = SqlitePrismaClient;
 export type { Prisma } from "../../generated/sqlite/client";
+/** The client inside `db.$transaction(async (tx) => …)`. */
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/** Prisma's P2002: a unique constraint refused the row (a concurrent writer stored it first). */
+export const isUniqueViolation = (error: unknown) =>
+  typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
 
 export interface DbHandle {
   db: Db;

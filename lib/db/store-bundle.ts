@@ -1,20 +1,26 @@
 // Stores an analysed bundle in one transaction: the Upload (keyed on sha256: the same bundle twice is
 // stored once), each PipelineRun (keyed on uid: a run seen again is updated in place, its TaskRuns,
 // steps and measurements replaced), and its hand tables. On any error nothing of the bundle remains.
-import type { BundleAnalysis, FileSummary, PlannedPayloadDraft, StorableRun } from "../ingest/ingest-bundle";
+import type { ParsedManualTables } from "../domain/manual-table";
+import type { BundleFormat, FileSummary, PlannedPayloadDraft } from "../domain/upload";
 import { SNAPSHOT_VERSION } from "../measure/snapshot";
-import { componentOf } from "../tekton/component";
+import { componentOf } from "../measure/component";
+import type { StorableRun } from "../measure/types";
 import { insertRows, insertRowsReturning, type Column, type Value } from "./bulk-insert";
-import { databaseKind, serializeWrites, type Db } from "./client";
+import { databaseKind, isUniqueViolation, serializeWrites, type Db, type Tx } from "./client";
 import type { DatabaseTarget } from "./database-url";
 import { storeRunPhases } from "./store-run-phases";
-import {
-  isUniqueViolation,
-  storeTablesInTransaction,
-  type StoredRun,
-  type Tx,
-  type UploadedFile,
-} from "./store-manual-tables";
+import { storeTablesInTransaction, type StoredRun, type UploadedFile } from "./store-manual-tables";
+
+/** An upload ready to store: derived runs (new, or stored ones derived again), tables, planned payload. */
+export interface BundleAnalysis {
+  format: BundleFormat | "multiple";
+  runs: StorableRun[];
+  tables: { file: string; parsed: ParsedManualTables }[];
+  planned: PlannedPayloadDraft | null;
+  files: FileSummary[];
+  warnings: string[];
+}
 
 export interface StoreBundleResult {
   upload: { id: number; sha256: string; status: "ingested" | "duplicate" };

@@ -3,8 +3,8 @@
 // data); `storeTablesInTransaction` is the part a bundle ingest runs inside its transaction.
 import { compareArches } from "../domain/arch";
 import type { Phase } from "../domain/phases";
-import type { ParsedManualTables } from "../ingest/manual-table";
-import { serializeWrites, type Db } from "./client";
+import type { ParsedManualTables } from "../domain/manual-table";
+import { isUniqueViolation, serializeWrites, type Db, type Tx } from "./client";
 import { storeRunPhases } from "./store-run-phases";
 
 export interface UploadedFile {
@@ -26,11 +26,6 @@ export interface StoreResult {
   status: "ingested" | "duplicate";
   runs: StoredRun[];
 }
-
-export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
-
-export const isUniqueViolation = (error: unknown) =>
-  typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
 
 export async function storeTablesInTransaction(
   tx: Tx,

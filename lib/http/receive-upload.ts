@@ -6,8 +6,7 @@ import busboy from "busboy";
 import { readEnv } from "../config/env";
 import { AppError } from "../errors";
 import { formatMiB } from "../format";
-import { spoolUpload } from "../ingest/archive";
-import type { SpooledPart } from "../ingest/ingest-upload";
+import { spoolUpload, type SpooledPart } from "../ingest/archive";
 
 /** Content types we read as a raw body, with the extension a missing X-Filename defaults to. */
 const RAW_TYPES: Record<string, string> = {

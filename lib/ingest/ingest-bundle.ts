@@ -5,27 +5,19 @@ import { isUtf8 } from "node:buffer";
 import { Readable } from "node:stream";
 import { AppError } from "../errors";
 import { scanLogStream } from "../logs/scan-stream";
-import type { BundleFacts, DerivedRun, LinkedPipelineRun, LogEvidence } from "../measure/types";
+import type { ParsedManualTables } from "../domain/manual-table";
+import type { BundleFormat, FileSummary } from "../domain/upload";
+import type { BundleFacts, LinkedPipelineRun, LogEvidence } from "../measure/types";
 import { linkRuns } from "../tekton/link";
 import { parseTektonText } from "../tekton/parse-documents";
 import type { TektonDocuments } from "../tekton/types";
 import { readBundle } from "./archive";
 import { ScratchBuffer } from "./scratch-buffer";
 import { looksLikeRpmLockfile, rpmLockfileSizes } from "./lockfile";
-import { ManualTableError, parseCsvTables, parseManualTables, type ParsedManualTables } from "./manual-table";
+import { ManualTableError, parseCsvTables, parseManualTables } from "./manual-table";
 import { looksLikeOciManifest, ociManifestSizes } from "./oci-manifest";
-import type { ArchiveLimits, BundleFormat } from "./types";
+import type { ArchiveLimits } from "./types";
 import { parseYamlDocuments } from "./yaml";
-
-/** "template": a PipelineRun/TaskRun without status (a `.tekton/` file); "definition": a Pipeline or Task. */
-export type FileKind = "tekton" | "log" | "lockfile" | "manifest" | "table" | "template" | "definition" | "skipped";
-
-export interface FileSummary {
-  name: string;
-  kind: FileKind;
-  status: "ok" | "skipped";
-  message?: string;
-}
 
 /** What one upload holds, read and linked but not yet derived (that needs the runs already stored). */
 export interface BundleContents {
@@ -36,29 +28,6 @@ export interface BundleContents {
   /** Logs, lockfiles and manifests of the whole upload. */
   facts: Omit<BundleFacts, "runs">;
   tables: { file: string; parsed: ParsedManualTables }[];
-  files: FileSummary[];
-  warnings: string[];
-}
-
-/** Sizes uploaded on their own for a component: its planned payload. */
-export interface PlannedPayloadDraft {
-  component: string;
-  rows: { arch: string; bytes: number; source: "lockfile" | "manifest"; file: string }[];
-}
-
-/** An upload ready to store: derived runs (new, or stored ones derived again), tables, planned payload. */
-export interface StorableRun extends DerivedRun {
-  /** The stored run this one completes or derives again, or null for a new run. */
-  storedRunId: number | null;
-  /** What it was derived from, encoded (lib/measure/snapshot.ts), so a later upload can add to it. */
-  snapshot: Uint8Array<ArrayBuffer>;
-}
-
-export interface BundleAnalysis {
-  format: BundleFormat | "multiple";
-  runs: StorableRun[];
-  tables: { file: string; parsed: ParsedManualTables }[];
-  planned: PlannedPayloadDraft | null;
   files: FileSummary[];
   warnings: string[];
 }
@@ -188,7 +157,7 @@ export async function analyseBundle(parts: BundlePart[], limits: ArchiveLimits):
   const warnings: string[] = [];
   const tekton: TektonDocuments[] = [];
   const facts: Omit<BundleFacts, "runs"> = { logs: [], lockfiles: [], manifests: [] };
-  const tables: BundleAnalysis["tables"] = [];
+  const tables: BundleContents["tables"] = [];
 
   // Nothing read from a file keeps its bytes (decoding and JSON.parse copy), so each file may reuse the buffer.
   const scratch = new ScratchBuffer();

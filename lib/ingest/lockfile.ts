@@ -1,6 +1,7 @@
 // rpms.lock.yaml (the RPM lockfile hermeto reads) → payload bytes per architecture.
 // Binary packages count for their arch; source RPMs are listed under every arch, so the `source`
 // payload is the union of all arches' `source` lists, de-duplicated by url.
+import type { LockfileSizes } from "../measure/types";
 import { z } from "zod";
 import { normalizeArch, type Arch } from "../domain/arch";
 import { AppError } from "../errors";
@@ -27,15 +28,6 @@ const lockfileSchema = z
     ),
   })
   .loose();
-
-export interface LockfileSizes {
-  /** Bytes per arch (binary packages) plus `source` (union of SRPMs). */
-  bytesByArch: Partial<Record<Arch, number>>;
-  packagesByArch: Partial<Record<Arch, number>>;
-  /** Packages without a `size` field: their bytes are unknown and not counted. */
-  packagesWithoutSize: number;
-  warnings: string[];
-}
 
 /** True when the parsed YAML looks like an RPM lockfile (used by the classifier). */
 export function looksLikeRpmLockfile(value: unknown): boolean {

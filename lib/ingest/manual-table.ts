@@ -13,22 +13,8 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { normalizeArch, type Arch } from "../domain/arch";
+import type { ManualTable, ManualTableMeta, ManualTableRow, ParsedManualTables } from "../domain/manual-table";
 import type { Phase } from "../domain/phases";
-
-export interface ManualTableRow {
-  arch: Arch;
-  /** 1-based line number in the file, for error messages and provenance. */
-  line: number;
-  /** payload in bytes, every other phase in seconds; absent = not measured. */
-  values: Partial<Record<Phase, number>>;
-}
-
-export interface ManualTable {
-  component: string;
-  rows: ManualTableRow[];
-  /** A "Total" row as the author wrote it, converted to bytes/seconds; checked against the rows. */
-  statedTotals: Partial<Record<Phase, number>> | null;
-}
 
 export const manualTableMetaSchema = z.object({
   source: z.string().min(1).optional().describe("Human-readable origin stored with every number"),
@@ -38,14 +24,7 @@ export const manualTableMetaSchema = z.object({
     .describe("Data-passing strategy the table was measured with, when the author states it"),
   measuredAt: z.coerce.date().optional().describe("When the numbers were measured"),
   application: z.string().min(1).optional(),
-});
-export type ManualTableMeta = z.infer<typeof manualTableMetaSchema>;
-
-export interface ParsedManualTables {
-  meta: ManualTableMeta;
-  tables: ManualTable[];
-  warnings: string[];
-}
+}) satisfies z.ZodType<ManualTableMeta>;
 
 export class ManualTableError extends Error {
   constructor(

@@ -1,5 +1,6 @@
 // OCI image manifests of Trusted Artifacts (`oras manifest fetch`, `skopeo inspect --raw` of
 // `<output-image>.prefetch`): the compressed size of each artifact layer, by its title annotation.
+import type { ManifestSizes } from "../measure/types";
 import { z } from "zod";
 import { normalizeArch, type Arch } from "../domain/arch";
 import { AppError } from "../errors";
@@ -20,19 +21,6 @@ const manifestSchema = z
     ),
   })
   .loose();
-
-export interface ArtifactLayer {
-  /** The layer's title, e.g. CACHI2_ARTIFACT or SOURCE_ARTIFACT (null when it has none). */
-  title: string | null;
-  digest: string;
-  bytes: number;
-}
-
-export interface ManifestSizes {
-  layers: ArtifactLayer[];
-  /** Architecture named in the file name (e.g. `prefetch-arm64.manifest.json`), else null. */
-  arch: Arch | null;
-}
 
 export function looksLikeOciManifest(value: unknown): boolean {
   return typeof value === "object" && value !== null && "layers" in value && "schemaVersion" in value;

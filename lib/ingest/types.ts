@@ -2,6 +2,7 @@
 // which lib/ingest/archive reads it. Untrusted input: nothing here is ever written to a path taken
 // from an entry name.
 import type { Readable } from "node:stream";
+import type { BundleFormat } from "../domain/upload";
 
 export interface ArchiveLimits {
   /** Total uncompressed bytes over all entries. */
@@ -24,7 +25,6 @@ export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = {
   maxPathLength: 1024,
 };
 
-export type BundleFormat = "tar" | "tar.gz" | "zip" | "gz" | "plain";
 
 /** One file found in an upload. */
 export interface BundleEntry {

@@ -1,10 +1,34 @@
 // What lib/measure derives from one bundle's facts: per-run measurements (with their sources),
 // the strategy the run used and its hazards. Plain data; lib/db stores it.
-import type { LockfileSizes } from "../ingest/lockfile";
-import type { ManifestSizes } from "../ingest/oci-manifest";
+import type { Arch } from "../domain/arch";
 import type { LogScanResult } from "../logs/types";
 import type { PipelineRunRecord, TaskRunRecord } from "../tekton/types";
 import type { TaskRole } from "../tekton/arch";
+
+/** Package sizes of an RPM lockfile (lib/ingest/lockfile.ts). */
+export interface LockfileSizes {
+  /** Bytes per arch (binary packages) plus `source` (union of SRPMs). */
+  bytesByArch: Partial<Record<Arch, number>>;
+  packagesByArch: Partial<Record<Arch, number>>;
+  /** Packages without a `size` field: their bytes are unknown and not counted. */
+  packagesWithoutSize: number;
+  warnings: string[];
+}
+
+/** A layer of an OCI artifact manifest (lib/ingest/oci-manifest.ts). */
+export interface ArtifactLayer {
+  /** The layer's title, e.g. CACHI2_ARTIFACT or SOURCE_ARTIFACT (null when it has none). */
+  title: string | null;
+  digest: string;
+  bytes: number;
+}
+
+/** The layers of an OCI artifact manifest, e.g. the prefetch Trusted Artifact. */
+export interface ManifestSizes {
+  layers: ArtifactLayer[];
+  /** Architecture named in the file name (e.g. `prefetch-arm64.manifest.json`), else null. */
+  arch: Arch | null;
+}
 
 export type MeasuredArch = "amd64" | "arm64" | "ppc64le" | "s390x" | "source" | "shared";
 
@@ -67,4 +91,12 @@ export interface DerivedRun {
    */
   notes: string[];
   warnings: string[];
+}
+
+/** A derived run ready to store: new, or a stored one derived again. */
+export interface StorableRun extends DerivedRun {
+  /** The stored run this one completes or derives again, or null for a new run. */
+  storedRunId: number | null;
+  /** What it was derived from, encoded (lib/measure/snapshot.ts), so a later upload can add to it. */
+  snapshot: Uint8Array<ArrayBuffer>;
 }

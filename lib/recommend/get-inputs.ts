@@ -3,9 +3,9 @@
 // (bytes, seconds) points the model fits from the latest selected runs' per-run values (RunPhase), at most
 // RECENT_RUNS of them, and the strategy the latest selected run with a detected one used.
 import { Prisma } from "../../generated/sqlite/client";
-import { getCostTable } from "../components/get-cost-table";
-import { choosePlanned, plannedSourceText, readPlannedPayload } from "../components/get-planned-payload";
-import { runFilterSql, type RunFilters } from "../components/run-filters";
+import { getCostTable } from "../queries/get-cost-table";
+import { choosePlanned, plannedSourceText, readPlannedPayload } from "../queries/get-planned-payload";
+import { runFilterSql, type RunFilters } from "../queries/run-filters";
 import type { Db } from "../db/client";
 import { BUILD_ARCHES, isBuildArch, type BuildArch } from "../domain/arch";
 import { SHARED_PAYLOAD_STRATEGIES, STRATEGY_IDS, type StrategyId } from "../domain/strategies";

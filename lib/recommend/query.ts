@@ -3,7 +3,7 @@
 // Names are public: GET /api/components/{name}/recommendation?objective=…&platforms=…
 import { z } from "zod";
 import { BUILD_ARCHES, normalizeArch, type BuildArch } from "../domain/arch";
-import { runFiltersSchema, type RunFilters } from "../components/run-filters";
+import { runFiltersSchema, type RunFilters } from "../queries/run-filters";
 import { isRunFilterParam, PER_ARCH_WHAT_IF_KEYS, WHAT_IF_KEYS } from "./params";
 import { OBJECTIVES, SPLIT_SOURCE_MODES, type ModelSettings, type PayloadArch } from "../model/types";
 

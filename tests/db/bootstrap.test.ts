@@ -2,8 +2,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { readEnv } from "@/lib/config/env";
 import { createDb } from "@/lib/db/client";
-import { bootstrapDatabase } from "@/lib/db/bootstrap";
-import { listComponents } from "@/lib/components/list-components";
+import { bootstrapDatabase } from "@/lib/pipeline/load-demo-data";
+import { listComponents } from "@/lib/queries/list-components";
 import { DATABASE_KINDS, emptyDatabase, projectRoot } from "./support";
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -2,8 +2,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { getCostTable } from "@/lib/components/get-cost-table";
-import { getTrend } from "@/lib/components/get-trend";
+import { getCostTable } from "@/lib/queries/get-cost-table";
+import { getTrend } from "@/lib/queries/get-trend";
 import { MIB } from "@/lib/domain/phases";
 import { parseManualTables } from "@/lib/ingest/manual-table";
 import { storeManualTables } from "@/lib/db/store-manual-tables";

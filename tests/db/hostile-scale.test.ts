@@ -5,7 +5,7 @@ import type { Db } from "@/lib/db/client";
 import { getRun } from "@/lib/runs/get-run";
 import { DATABASE_KINDS, migratedDatabase } from "./support";
 import { ingestFiles, spooled } from "./support-ingest";
-import { ingestSpooled } from "@/lib/ingest/ingest-upload";
+import { ingestSpooled } from "@/lib/pipeline/ingest-upload";
 import { DEFAULT_ARCHIVE_LIMITS } from "@/lib/ingest/types";
 
 const cleanups: (() => Promise<void>)[] = [];

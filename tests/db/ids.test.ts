@@ -8,7 +8,7 @@ import { GET as compareRoute } from "@/app/api/runs/compare/route";
 import ComparePage from "@/app/runs/compare/page";
 import RunPage from "@/app/runs/[id]/page";
 import { getDbHandle } from "@/lib/db/client";
-import { loadDemoIfEmpty } from "@/lib/db/bootstrap";
+import { loadDemoIfEmpty } from "@/lib/pipeline/load-demo-data";
 import { MAX_ID } from "@/lib/http/ids";
 import { DATABASE_KINDS, migratedDatabase, projectRoot, type TestDatabase } from "./support";
 

@@ -3,14 +3,14 @@
 // kindless and other apiVersions, impossible timestamps, logs or a lockfile uploaded on their own, component
 // fallbacks and odd request bodies. Each test asserts the numbers a correct ingester derives.
 import { afterEach, describe, expect, it } from "vitest";
-import { getCostTable } from "@/lib/components/get-cost-table";
-import type { CostRow, CostTable } from "@/lib/components/cost-table.types";
+import { getCostTable } from "@/lib/queries/get-cost-table";
+import type { CostRow, CostTable } from "@/lib/queries/cost-table.types";
 import type { Db } from "@/lib/db/client";
 import type { StoreBundleResult } from "@/lib/db/store-bundle";
 import { AppError } from "@/lib/errors";
 import { receiveUploadRequest } from "@/lib/http/receive-upload";
-import type { FileSummary } from "@/lib/ingest/ingest-bundle";
-import { ingestSpooled, type IngestOptions } from "@/lib/ingest/ingest-upload";
+import type { FileSummary } from "@/lib/domain/upload";
+import { ingestSpooled, type IngestOptions } from "@/lib/pipeline/ingest-upload";
 import { DEFAULT_ARCHIVE_LIMITS } from "@/lib/ingest/types";
 import {
   definitions,

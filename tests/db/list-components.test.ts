@@ -1,8 +1,8 @@
 // The components list: search, sort and pagination happen in the database, on SQLite and PostgreSQL.
 import { afterEach, describe, expect, it } from "vitest";
-import { listComponents } from "@/lib/components/list-components";
-import { listComponentsQuerySchema } from "@/lib/components/list-components.types";
-import { listRuns, listRunsQuerySchema, streamRuns } from "@/lib/components/list-runs";
+import { listComponents } from "@/lib/queries/list-components";
+import { listComponentsQuerySchema } from "@/lib/queries/list-components.types";
+import { listRuns, listRunsQuerySchema, streamRuns } from "@/lib/queries/list-runs";
 import { DATABASE_KINDS, migratedDatabase } from "./support";
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -2,8 +2,8 @@
 // the shared-PVC race fixture, a small hand table, the backtest on fixture runs, the what-if query, planned
 // payload rows, and runs whose detected strategy is a PVC one.
 import { afterEach, describe, expect, it } from "vitest";
-import { choosePlanned, getPlannedPayload } from "@/lib/components/get-planned-payload";
-import { loadDemoIfEmpty } from "@/lib/db/bootstrap";
+import { choosePlanned, getPlannedPayload } from "@/lib/queries/get-planned-payload";
+import { loadDemoIfEmpty } from "@/lib/pipeline/load-demo-data";
 import { MIB } from "@/lib/domain/phases";
 import { getRecommendation } from "@/lib/recommend/get-recommendation";
 import { parseRecommendationQuery } from "@/lib/recommend/query";

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { getCostTable } from "@/lib/components/get-cost-table";
+import { getCostTable } from "@/lib/queries/get-cost-table";
 import type { Db } from "@/lib/db/client";
 import { storeRunPhases } from "@/lib/db/store-run-phases";
 import { allScenarios } from "../fixtures/bundles/scenarios";

@@ -3,7 +3,8 @@ import { Readable } from "node:stream";
 import type { Db } from "@/lib/db/client";
 import type { StoreBundleResult } from "@/lib/db/store-bundle";
 import { spoolUpload } from "@/lib/ingest/archive";
-import { ingestSpooled, type SpooledPart } from "@/lib/ingest/ingest-upload";
+import type { SpooledPart } from "@/lib/ingest/archive";
+import { ingestSpooled } from "@/lib/pipeline/ingest-upload";
 import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from "@/lib/ingest/types";
 import type { ExpectedMeasurement } from "../fixtures/bundles/expected";
 

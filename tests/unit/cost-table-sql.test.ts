@@ -1,7 +1,7 @@
 // The pure parts of the cost table's SQL plan: which rank each statistic seeks, and how the first pass's
 // counts become per-cell counts and per-source run counts.
 import { describe, expect, it } from "vitest";
-import { aggregatesFromSeeks, readCounts, seeksFor, type CellCount } from "@/lib/components/cost-table-sql";
+import { aggregatesFromSeeks, readCounts, seeksFor, type CellCount } from "@/lib/queries/cost-table-sql";
 
 const cell = (nSeconds: number, nBytes = 0): CellCount => ({
   arch: "amd64",

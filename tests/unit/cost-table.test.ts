@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { toPhaseBars } from "@/lib/charts/phase-series";
-import { buildCostTable, totalRow, type PhaseAggregate } from "@/lib/components/cost-table";
+import { buildCostTable, totalRow, type PhaseAggregate } from "@/lib/queries/cost-table";
 import { compareArches, normalizeArch } from "@/lib/domain/arch";
 import { formatMiB, formatSeconds, formatTimestamp } from "@/lib/format";
 

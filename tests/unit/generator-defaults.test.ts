@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildCostTable, type PhaseAggregate } from "@/lib/components/cost-table";
-import { generatorDefaults } from "@/lib/components/generator-defaults";
+import { buildCostTable, type PhaseAggregate } from "@/lib/queries/cost-table";
+import { generatorDefaults } from "@/lib/queries/generator-defaults";
 
 const payload = (arch: string, bytes: number): PhaseAggregate => ({
   arch,

@@ -3,7 +3,7 @@ import { getDb } from "@/lib/db/client";
 import { checkAccess, checkUploadToken } from "@/lib/http/auth";
 import { errorResponse } from "@/lib/http/errors";
 import { receiveUploadRequest } from "@/lib/http/receive-upload";
-import { ingestSpooled } from "@/lib/ingest/ingest-upload";
+import { ingestSpooled } from "@/lib/pipeline/ingest-upload";
 import { uploadSettings } from "@/lib/ingest/settings";
 
 export const dynamic = "force-dynamic";

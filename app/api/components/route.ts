@@ -1,6 +1,6 @@
 // GET /api/components – components with run counts, last run, platforms and strategy; searched, sorted, paginated
-import { listComponents } from "@/lib/components/list-components";
-import { listComponentsQuerySchema } from "@/lib/components/list-components.types";
+import { listComponents } from "@/lib/queries/list-components";
+import { listComponentsQuerySchema } from "@/lib/queries/list-components.types";
 import { getDb } from "@/lib/db/client";
 import { errorResponse } from "@/lib/http/errors";
 

@@ -11,12 +11,12 @@ import { PlannedPayload } from "@/components/PlannedPayload";
 import { PhaseTrends } from "@/components/PhaseTrends";
 import { RunsTable } from "@/components/RunsTable";
 import { TableControls } from "@/components/TableControls";
-import { listRuns, parseListRunsLenient } from "@/lib/components/list-runs";
-import { getCostTable } from "@/lib/components/get-cost-table";
-import { getGeneratorDefaults } from "@/lib/components/generator-defaults";
-import { getPlannedPayload } from "@/lib/components/get-planned-payload";
-import { listStrategies } from "@/lib/components/list-strategies";
-import { parseTableQueryLenient, tableQueryString } from "@/lib/components/run-filters";
+import { listRuns, parseListRunsLenient } from "@/lib/queries/list-runs";
+import { getCostTable } from "@/lib/queries/get-cost-table";
+import { getGeneratorDefaults } from "@/lib/queries/generator-defaults";
+import { getPlannedPayload } from "@/lib/queries/get-planned-payload";
+import { listStrategies } from "@/lib/queries/list-strategies";
+import { parseTableQueryLenient, tableQueryString } from "@/lib/queries/run-filters";
 import { getDb } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";

@@ -3,7 +3,7 @@
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { createGunzip } from "node:zlib";
-import type { BundleFormat } from "../types";
+import type { BundleFormat } from "../../domain/upload";
 
 const TAR_HEADER_BYTES = 512;
 const TAR_MAGIC_OFFSET = 257;

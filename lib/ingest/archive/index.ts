@@ -4,4 +4,4 @@ export { BOMB_FLOOR_BYTES } from "./budget";
 export { detectFormat } from "./detect-format";
 export { DEFAULT_UPLOAD_MAX_BYTES, limitsFromEnv } from "./limits-from-env";
 export { readBundle } from "./read-bundle";
-export { spoolUpload, type SpooledUpload } from "./spool";
+export { spoolUpload, type SpooledPart, type SpooledUpload } from "./spool";

@@ -19,6 +19,11 @@ export interface SpooledUpload {
   cleanup(): Promise<void>;
 }
 
+/** One spooled file of an upload with the name the user gave it (several files picked at once are one upload). */
+export interface SpooledPart extends SpooledUpload {
+  filename: string;
+}
+
 /** Spool folders start with this, so a sweep can tell ours from other programs' temp folders. */
 export const SPOOL_PREFIX = "advisor-upload-";
 

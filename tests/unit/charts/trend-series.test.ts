@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { toTrendSeries, trendPhases } from "@/lib/charts/trend-series";
-import type { TrendPoint } from "@/lib/components/get-trend";
+import type { TrendPoint } from "@/lib/queries/get-trend";
 
 const point = (
   bucket: number,

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http/errors";
-import type { SpooledPart } from "@/lib/ingest/ingest-upload";
+import type { SpooledPart } from "@/lib/ingest/archive";
 import { MAX_FILE_PARTS, receiveUpload, safeFilename } from "@/lib/http/receive-upload";
 
 const URL = "http://127.0.0.1:3000/api/bundles";

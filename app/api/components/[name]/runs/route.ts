@@ -1,6 +1,6 @@
 // GET /api/components/{name}/runs – the component's runs, filtered, sorted and paginated (JSON); ?format=csv streams them all
-import { listRuns, listRunsQuerySchema, streamRuns } from "@/lib/components/list-runs";
-import { runFiltersSchema } from "@/lib/components/run-filters";
+import { listRuns, listRunsQuerySchema, streamRuns } from "@/lib/queries/list-runs";
+import { runFiltersSchema } from "@/lib/queries/run-filters";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { csvRows, downloadName } from "@/lib/export/csv";

@@ -1,7 +1,7 @@
 // GET /api/components/{name}/table – the per-arch cost table over the selected runs (JSON, or CSV with ?format=csv)
-import { getCostTable } from "@/lib/components/get-cost-table";
-import { costTableCsv } from "@/lib/components/cost-table-export";
-import { tableQuerySchema } from "@/lib/components/run-filters";
+import { getCostTable } from "@/lib/queries/get-cost-table";
+import { costTableCsv } from "@/lib/queries/cost-table-export";
+import { tableQuerySchema } from "@/lib/queries/run-filters";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http/errors";

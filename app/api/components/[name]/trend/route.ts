@@ -1,7 +1,7 @@
 // GET /api/components/{name}/trend – per-arch, per-phase median and p90 over the selected runs, in time buckets
 import { z } from "zod";
-import { getTrend } from "@/lib/components/get-trend";
-import { runFiltersSchema } from "@/lib/components/run-filters";
+import { getTrend } from "@/lib/queries/get-trend";
+import { runFiltersSchema } from "@/lib/queries/run-filters";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http/errors";

@@ -5,10 +5,10 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Env } from "../config/env";
 import { parseManualTables } from "../ingest/manual-table";
-import { createDb, type Db } from "./client";
-import { parseDatabaseUrl } from "./database-url";
-import { migrate, migrationsDir } from "./migrate";
-import { storeManualTables } from "./store-manual-tables";
+import { createDb, type Db } from "../db/client";
+import { parseDatabaseUrl } from "../db/database-url";
+import { migrate, migrationsDir } from "../db/migrate";
+import { storeManualTables } from "../db/store-manual-tables";
 
 export const DEMO_FILE = path.join("prisma", "demo", "build-definitions-1275.md");
 

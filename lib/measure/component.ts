@@ -1,6 +1,6 @@
 // Which component a run belongs to, from the strongest label to the run's own name (docs/measurements.md
 // "Component of a run"). Pure: labels and names in, a name and where it came from out.
-import type { PipelineRunRecord } from "./types";
+import type { PipelineRunRecord } from "../tekton/types";
 
 export interface ComponentOfRun {
   name: string;

@@ -2,30 +2,18 @@
 // duplicate before the (possibly long) analysis, joins the upload with runs stored before, always deletes the spool.
 import { createHash } from "node:crypto";
 import type { Db } from "../db/client";
-import { findDuplicate, storeBundle, type StoreBundleResult } from "../db/store-bundle";
+import { findDuplicate, storeBundle, type BundleAnalysis, type StoreBundleResult } from "../db/store-bundle";
 import { findRunsByName, findRunsOfTaskRuns, findStoredRun, loadStoredRun, type StoredRunRef } from "../db/stored-runs";
 import type { BuildArch } from "../domain/arch";
 import { AppError } from "../errors";
 import { completeFacts, logsOfRun, mergeRuns } from "../measure/complete-run";
 import { deriveRun } from "../measure/derive-run";
 import { decodeSnapshot, encodeSnapshot, SNAPSHOT_VERSION, type RunSnapshotData } from "../measure/snapshot";
-import type { LinkedPipelineRun, LogEvidence } from "../measure/types";
-import {
-  analyseBundle,
-  type BundleAnalysis,
-  type BundleContents,
-  type PlannedPayloadDraft,
-  type StorableRun,
-} from "./ingest-bundle";
-import type { ArchiveLimits } from "./types";
-
-export interface SpooledPart {
-  path: string;
-  filename: string;
-  sha256: string;
-  bytes: number;
-  cleanup(): Promise<void>;
-}
+import type { LinkedPipelineRun, LogEvidence, StorableRun } from "../measure/types";
+import type { PlannedPayloadDraft } from "../domain/upload";
+import type { SpooledPart } from "../ingest/archive";
+import { analyseBundle, type BundleContents } from "../ingest/ingest-bundle";
+import type { ArchiveLimits } from "../ingest/types";
 
 export interface IngestOptions {
   /** The component a lockfile or manifest uploaded on its own belongs to (`?component=`, `--component`). */
