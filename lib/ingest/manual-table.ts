@@ -12,7 +12,7 @@
 import { parse as parseCsv } from "csv-parse/sync";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { normalizeArch, type Arch } from "../domain/arch";
+import { normalizeArch } from "../domain/arch";
 import type { ManualTable, ManualTableMeta, ManualTableRow, ParsedManualTables } from "../domain/manual-table";
 import type { Phase } from "../domain/phases";
 

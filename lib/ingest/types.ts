@@ -25,7 +25,6 @@ export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = {
   maxPathLength: 1024,
 };
 
-
 /** One file found in an upload. */
 export interface BundleEntry {
   /** Normalised "/"-separated relative path inside the bundle (the upload's own name for a plain file). */
