@@ -13,7 +13,7 @@ import { getCostTable } from "../lib/queries/get-cost-table";
 import type { Prisma } from "../generated/sqlite/client";
 import { listComponents } from "../lib/queries/list-components";
 import { listRuns, listRunsQuerySchema } from "../lib/queries/list-runs";
-import { createDb } from "../lib/db/client";
+import { createDb } from "../lib/db/connect";
 import { parseDatabaseUrl, redactPassword, type DatabaseTarget } from "../lib/db/database-url";
 import { SQLITE_BUSY_TIMEOUT_MS } from "../lib/db/migrate";
 import { loadAverage, writeResults } from "./measure";

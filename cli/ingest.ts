@@ -11,14 +11,14 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pack } from "tar-stream";
 import { readEnv } from "../lib/config/env";
-import { createDb } from "../lib/db/client";
+import { createDb } from "../lib/db/connect";
 import { parseDatabaseUrl } from "../lib/db/database-url";
 import { migrate, migrationsDir } from "../lib/db/migrate";
 import type { StoreBundleResult } from "../lib/db/store-bundle";
 import { AppError } from "../lib/errors";
 import { spoolUpload } from "../lib/ingest/archive";
 import { ingestSpooled } from "../lib/pipeline/ingest-upload";
-import { uploadSettings } from "../lib/ingest/settings";
+import { uploadSettings } from "../lib/config/upload";
 
 interface Options {
   server: string | null;

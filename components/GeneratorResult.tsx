@@ -4,14 +4,8 @@
 import { Highlight, type PrismTheme } from "prism-react-renderer";
 import { Fragment, useEffect, useRef, useState } from "react";
 import { formatCount } from "@/lib/format";
+import type { GenerateResponse } from "./api-contracts";
 import { countLines, diffLineKind } from "./generator-form";
-
-export interface GenerateResponse {
-  yaml: string;
-  diff?: string;
-  warnings: string[];
-  checks: { name: string; ok: boolean; detail?: string }[];
-}
 
 /**
  * A light theme for YAML tokens (key, punctuation, string, number, boolean, comment) with every colour at

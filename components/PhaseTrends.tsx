@@ -5,40 +5,36 @@ import { useState } from "react";
 import { toTrendSeries, trendPhases } from "@/lib/charts/trend-series";
 import type { Trend } from "@/lib/queries/get-trend";
 import { formatMiB, formatSeconds } from "@/lib/format";
+import { trendSchema } from "./api-contracts";
 import { TrendChart } from "./charts/TrendChart";
 import { fetchComponentJson } from "./component-api";
+import { QueryState } from "./QueryState";
 
-async function fetchTrend(component: string, query: string): Promise<Trend> {
-  return (await fetchComponentJson(component, "trend", query)) as Trend;
-}
+const fetchTrend = (component: string, query: string) => fetchComponentJson(component, "trend", query, trendSchema);
 
 export function PhaseTrends({ component, query: search }: { component: string; query: string }) {
   const query = useQuery({ queryKey: ["trend", component, search], queryFn: () => fetchTrend(component, search) });
   const [picked, setPicked] = useState<string | null>(null);
-  if (query.isPending)
-    return (
-      <p className="muted" role="status">
-        Loading trends…
-      </p>
-    );
-  if (query.isError)
-    return (
-      <p className="error" role="alert">
-        Could not load the trends: {query.error.message}
-      </p>
-    );
-  const phases = trendPhases(query.data.points);
+  return (
+    <QueryState query={query} loading="Loading trends…" errorPrefix="Could not load the trends: ">
+      {(trend) => <TrendCharts trend={trend} picked={picked} onPick={setPicked} />}
+    </QueryState>
+  );
+}
+
+function TrendCharts({ trend, picked, onPick }: { trend: Trend; picked: string | null; onPick: (p: string) => void }) {
+  const phases = trendPhases(trend.points);
   const phase = picked && phases.includes(picked) ? picked : (phases[0] ?? null);
-  const time = phase ? toTrendSeries(query.data.points, phase, "seconds") : null;
-  const size = toTrendSeries(query.data.points, "payload", "bytes");
-  const runs = query.data.points.length === 0 ? 0 : Math.max(...query.data.points.map((p) => p.bucket));
+  const time = phase ? toTrendSeries(trend.points, phase, "seconds") : null;
+  const size = toTrendSeries(trend.points, "payload", "bytes");
+  const runs = trend.points.length === 0 ? 0 : Math.max(...trend.points.map((p) => p.bucket));
   return (
     <>
       {phase && time ? (
         <>
           <label className="inline-control">
             Phase{" "}
-            <select value={phase} onChange={(event) => setPicked(event.target.value)}>
+            <select value={phase} onChange={(event) => onPick(event.target.value)}>
               {phases.map((p) => (
                 <option key={p} value={p}>
                   {p}

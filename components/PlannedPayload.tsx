@@ -1,6 +1,6 @@
 // The component page's "Planned payload": sizes from a lockfile or OCI manifest uploaded on its own (no run),
 // and whether the recommendation uses them or the runs' measured sizes. Server-rendered: no client code.
-import { choosePlanned, type PlannedPayloadRow } from "@/lib/queries/get-planned-payload";
+import { choosePlanned, type PlannedPayloadRow } from "@/lib/queries/planned-payload.types";
 import { formatMiB } from "@/lib/format";
 
 /** Why a planned row is or is not the recommendation's input (docs/cost-model.md "Planned payload"). */

@@ -4,14 +4,11 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { formatDuration } from "@/lib/format";
-import type { Recommendation } from "@/lib/model/recommend";
+import { recommendationSummarySchema } from "./api-contracts";
 import { fetchComponentJson } from "./component-api";
 
-type Summary = Pick<Recommendation, "component" | "current" | "recommended" | "decision" | "reason" | "savings">;
-
-async function fetchSummary(component: string): Promise<Summary> {
-  return (await fetchComponentJson(component, "recommendation", "fields=summary")) as Summary;
-}
+const fetchSummary = (component: string) =>
+  fetchComponentJson(component, "recommendation", "fields=summary", recommendationSummarySchema);
 
 export function RecommendationBadge({ component }: { component: string }) {
   const query = useQuery({ queryKey: ["recommendation-summary", component], queryFn: () => fetchSummary(component) });

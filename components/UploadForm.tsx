@@ -4,37 +4,16 @@
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRef, useState, type DragEvent } from "react";
-
-interface FileResult {
-  name: string;
-  kind: string;
-  status: string;
-  message?: string;
-}
-
-interface PlannedRow {
-  arch: string;
-  bytes: number;
-  source: string;
-  file: string;
-}
-
-interface UploadResponse {
-  upload: { id: number; sha256: string; status: "ingested" | "duplicate" };
-  runs: { id: number; name: string; component: string; strategy: string; arches: string[] }[];
-  planned?: { component: string; rows: PlannedRow[] };
-  files: FileResult[];
-  warnings: string[];
-}
-
-interface UploadError {
-  code: string;
-  message: string;
-  file?: string;
-}
+import {
+  describeMismatch,
+  errorBodySchema,
+  uploadResponseSchema,
+  type ErrorDetail,
+  type UploadResponse,
+} from "./api-contracts";
 
 class UploadFailed extends Error {
-  constructor(readonly detail: UploadError) {
+  constructor(readonly detail: ErrorDetail) {
     super(detail.message);
   }
 }
@@ -59,10 +38,15 @@ function send(files: File[], component: string, onProgress: (fraction: number) =
       if (event.lengthComputable) onProgress(event.loaded / event.total);
     };
     xhr.onload = () => {
-      const body = xhr.response as UploadResponse | { error: UploadError } | null;
-      if (xhr.status >= 200 && xhr.status < 300 && body && "upload" in body) resolve(body);
-      else if (body && "error" in body) reject(new UploadFailed(body.error));
-      else reject(new UploadFailed({ code: "http", message: `The server answered ${xhr.status}` }));
+      const body: unknown = xhr.response;
+      const answer = xhr.status >= 200 && xhr.status < 300 ? uploadResponseSchema.safeParse(body) : null;
+      if (answer?.success) return resolve(answer.data);
+      const error = errorBodySchema.safeParse(body);
+      if (error.success) reject(new UploadFailed(error.data.error));
+      else if (answer) {
+        const message = `The server's answer was not as expected (${describeMismatch(answer.error)})`;
+        reject(new UploadFailed({ code: "response", message }));
+      } else reject(new UploadFailed({ code: "http", message: `The server answered ${xhr.status}` }));
     };
     xhr.onerror = () => reject(new UploadFailed({ code: "network", message: "The upload could not reach the server" }));
     xhr.send(form);

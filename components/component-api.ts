@@ -1,18 +1,29 @@
-// Browser-side reads of a component's JSON endpoints, shared by the charts (same URLs as the API docs).
+// Browser-side reads of a component's JSON endpoints, shared by the charts and the recommendation (same URLs as
+// the API docs): every answer is parsed with the caller's zod schema, and a mismatch is an error like a failed request.
+import type { z } from "zod";
+import { describeMismatch, errorBodySchema } from "./api-contracts";
 
-/** GETs /api/components/{component}/{endpoint}?{query}; an error names the endpoint and the status. */
-export async function fetchComponentJson(
+/**
+ * GETs /api/components/{component}/{endpoint}?{query} and parses the answer with `schema`; an error names the
+ * endpoint and the status (or what in the answer did not match).
+ */
+export async function fetchComponentJson<T>(
   component: string,
   endpoint: "table" | "trend" | "recommendation",
   query: string,
-): Promise<unknown> {
+  schema: z.ZodType<T>,
+): Promise<T> {
   const response = await fetch(
     `/api/components/${encodeURIComponent(component)}/${endpoint}${query ? `?${query}` : ""}`,
   );
   if (!response.ok) {
     // The API's error body names the problem (e.g. which what-if value is invalid); show it.
-    const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-    throw new Error(body?.error?.message ?? `The ${endpoint} API answered ${response.status}`);
+    const body = errorBodySchema.safeParse(await response.json().catch(() => null));
+    throw new Error(body.success ? body.data.error.message : `The ${endpoint} API answered ${response.status}`);
   }
-  return response.json();
+  const parsed = schema.safeParse(await response.json());
+  if (!parsed.success) {
+    throw new Error(`The ${endpoint} API answered in an unexpected shape (${describeMismatch(parsed.error)})`);
+  }
+  return parsed.data;
 }

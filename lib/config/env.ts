@@ -5,6 +5,20 @@ import { BUILD_ARCHES, normalizeArch } from "../domain/arch";
 
 export const DEFAULT_DATABASE_URL = "file:./data/advisor.db";
 
+/**
+ * An upload or archive limit: digits only, positive, at most 2^53 − 1. Optional and without a default here, so
+ * readEnv's result stays as it was for those who do not set one; lib/config/upload.ts applies the defaults.
+ */
+const limit = (description: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, "expected a positive integer (bytes or a count, digits only)")
+    .transform(Number)
+    .pipe(z.number().int().positive().max(Number.MAX_SAFE_INTEGER))
+    .optional()
+    .describe(description);
+
 export const envSchema = z.object({
   DATABASE_URL: z
     .string()
@@ -46,6 +60,13 @@ export const envSchema = z.object({
     .max(3_600_000, "UPLOAD_IDLE_TIMEOUT_MS must be at most 3600000 (1 h)")
     .optional()
     .describe("An upload that sends no byte for this long is abandoned with 408 (default 60000)"),
+  UPLOAD_MAX_BYTES: limit("Largest upload as sent (compressed); larger ones get 413 (default 1073741824, 1 GiB)"),
+  BUNDLE_MAX_TOTAL_BYTES: limit("Largest total of uncompressed bytes inside one upload (default 4294967296, 4 GiB)"),
+  BUNDLE_MAX_ENTRY_BYTES: limit("Largest single file inside an archive, uncompressed (default 2147483648, 2 GiB)"),
+  BUNDLE_MAX_ENTRIES: limit("Most entries (files and folders) in one upload (default 20000)"),
+  BUNDLE_MAX_RATIO: limit(
+    "Largest uncompressed ÷ compressed ratio, checked once more than 1 MiB came out (a higher one is treated as a decompression bomb; default 200)",
+  ),
   READ_TOKEN: z
     .string()
     .min(16, "READ_TOKEN must be at least 16 characters")
@@ -77,18 +98,49 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment; empty strings count as unset so `PORT= npm start` falls back to the default. */
-export function readEnv(source: Record<string, string | undefined> = process.env): Env {
-  const relevant = Object.fromEntries(
-    Object.keys(envSchema.shape).map((key) => {
+/** The variables `keys` from `source`, with empty strings as unset so `PORT= npm start` falls back to the default. */
+function pick(keys: readonly string[], source: Record<string, string | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(
+    keys.map((key) => {
       const value = source[key];
       return [key, value === "" ? undefined : value];
     }),
   );
-  const parsed = envSchema.safeParse(relevant);
+}
+
+/** Parses the environment; empty strings count as unset so `PORT= npm start` falls back to the default. */
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = envSchema.safeParse(pick(Object.keys(envSchema.shape), source));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
     throw new ConfigError(`Invalid configuration in the environment: ${problems}`);
+  }
+  return parsed.data;
+}
+
+const UPLOAD_LIMIT_KEYS = {
+  UPLOAD_MAX_BYTES: true,
+  BUNDLE_MAX_TOTAL_BYTES: true,
+  BUNDLE_MAX_ENTRY_BYTES: true,
+  BUNDLE_MAX_ENTRIES: true,
+  BUNDLE_MAX_RATIO: true,
+} as const;
+
+export type UploadLimitVariables = Pick<Env, keyof typeof UPLOAD_LIMIT_KEYS>;
+
+/**
+ * The upload and archive limits alone (unset ones stay undefined), with the schema above. A bad one is a
+ * ConfigError naming it with the value given, `Invalid BUNDLE_MAX_RATIO="1e3": …`: these are sizes and counts,
+ * never secrets, so repeating the value is safe and tells the operator exactly what to fix.
+ */
+export function readUploadLimitVariables(
+  source: Record<string, string | undefined> = process.env,
+): UploadLimitVariables {
+  const parsed = envSchema.pick(UPLOAD_LIMIT_KEYS).safeParse(pick(Object.keys(UPLOAD_LIMIT_KEYS), source));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0]);
+    throw new ConfigError(`Invalid ${name}="${source[name]}": ${issue?.message ?? "not a positive integer"}`);
   }
   return parsed.data;
 }

@@ -1,7 +1,7 @@
 // Multi-row INSERTs as plain SQL for the bulk rows of one run (TaskRuns, steps, measurements): Prisma's
 // createMany compiles every batch again and allocates ~50 KB per row, which a run of 5,000 TaskRuns cannot afford.
 import type { DatabaseTarget } from "./database-url";
-import type { Tx } from "./client";
+import type { Tx } from "./connect";
 
 export type Column = { name: string; type: "int" | "float" | "text" | "time" };
 export type Value = string | number | Date | null;

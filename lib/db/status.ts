@@ -1,6 +1,6 @@
 // `npm run db -- status`: which database, which migrations, how many rows.
 import type { Env } from "../config/env";
-import { createDb } from "./client";
+import { createDb } from "./connect";
 import { parseDatabaseUrl, redactPassword } from "./database-url";
 
 export async function statusReport(env: Env, projectRoot: string): Promise<string> {

@@ -4,7 +4,7 @@
 import { compareArches } from "../domain/arch";
 import type { Phase } from "../domain/phases";
 import type { ParsedManualTables } from "../domain/manual-table";
-import { isUniqueViolation, serializeWrites, type Db, type Tx } from "./client";
+import { isUniqueViolation, serializeWrites, type Db, type Tx } from "./connect";
 import { storeRunPhases } from "./store-run-phases";
 
 export interface UploadedFile {

@@ -1,7 +1,7 @@
 // Writes a run's RunPhase rows (one value per arch and phase, see lib/measure/run-phases.ts) next to its
 // measurements, inside the caller's transaction.
 import { summarizeRunPhases, type MeasurementLike } from "../measure/run-phases";
-import type { Tx } from "./client";
+import type { Tx } from "./connect";
 
 export async function storeRunPhases(
   tx: Tx,

@@ -1,6 +1,6 @@
 // Finds runs already stored that an upload adds to: the same PipelineRun (by uid, or by name and namespace when
 // one side has no uid), the runs of TaskRuns named by logs, and runs named by `tkn pr logs` files. Reads only.
-import type { Db } from "./client";
+import type { Db } from "./connect";
 
 export interface StoredRunRef {
   id: number;

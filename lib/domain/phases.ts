@@ -12,7 +12,11 @@ export const PHASES = [
 ] as const;
 export type Phase = (typeof PHASES)[number];
 
-/** Where a number came from (DOMAIN.md §3–4). Stored on every measurement. */
+/** Every phase a measurement can have: those above, and `artifact` (the compressed Trusted Artifact's size). */
+export const MEASURED_PHASES = [...PHASES, "artifact"] as const;
+export type MeasuredPhase = (typeof MEASURED_PHASES)[number];
+
+/** Where a number came from (docs/measurements.md "Phases"). Stored on every measurement. */
 export const MEASUREMENT_SOURCES = [
   "step-timestamps",
   "log-marker",

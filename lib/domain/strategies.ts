@@ -1,4 +1,4 @@
-// The five ways of passing prefetched dependencies between tasks (DOMAIN.md §1). Ids are public.
+// The five ways of passing prefetched dependencies between tasks (docs/cost-model.md "Strategies"). Ids are public.
 
 export const STRATEGY_IDS = [
   "ta-shared",

@@ -19,7 +19,7 @@ export type PvcAccessMode = (typeof PVC_ACCESS_MODES)[number];
 /** The placeholder a `path-pattern` prefetch input carries, replaced by each arch's name. */
 export const ARCH_PLACEHOLDER = "@arch@";
 
-/** Default PLATFORM value per arch, as the multi-platform-controller names its VM pools (DOMAIN.md §2). */
+/** Default PLATFORM value per arch, as the multi-platform-controller names its VM pools (docs/generator.md "Options"). */
 export const DEFAULT_PLATFORM_VALUES: Record<BuildArch, string> = {
   amd64: "linux/x86_64",
   arm64: "linux/arm64",
@@ -173,7 +173,7 @@ export const generateOptionsSchema = z
 
 export const generateRequestSchema = z
   .object({
-    strategy: z.enum(STRATEGY_IDS).describe("Strategy id (DOMAIN.md §1)."),
+    strategy: z.enum(STRATEGY_IDS).describe('Strategy id (docs/cost-model.md "Strategies").'),
     component: dnsLabel("component").describe("Konflux component name."),
     platforms: z
       .array(z.string().trim().min(1))

@@ -1,5 +1,6 @@
 // Optional upload token: when UPLOAD_TOKEN is set, uploads need `Authorization: Bearer <token>`; without it, the
 // read access rules (READ_TOKEN, AUTH_PROXY_HEADER) apply to uploads as to everything else.
+import { readEnv } from "../config/env";
 import { AppError } from "../errors";
 import { accessSettings, decideAccess, sameSecret } from "./access";
 
@@ -12,7 +13,10 @@ export function checkUploadToken(request: Request, token: string | undefined): v
   }
 }
 
-/** The read access decision of proxy.ts, for the one route the proxy does not see (uploads: their bodies). */
+/**
+ * The read access decision of proxy.ts. The one route the proxy does not see (uploads: their bodies) relies on
+ * it; every other route repeats it (lib/http/route.ts), so a change of the proxy's matcher cannot open one.
+ */
 export function checkAccess(request: Request): void {
   const decision = decideAccess(
     { pathname: new URL(request.url).pathname, headers: request.headers },
@@ -23,4 +27,10 @@ export function checkAccess(request: Request): void {
       details: decision.challenge ? { challenge: decision.challenge } : undefined,
     });
   }
+}
+
+/** POST /api/bundles: with UPLOAD_TOKEN set, that token alone; without it, the read access rules. */
+export function checkUploadAccess(request: Request, uploadToken: string | undefined = readEnv().UPLOAD_TOKEN): void {
+  if (uploadToken) checkUploadToken(request, uploadToken);
+  else checkAccess(request);
 }

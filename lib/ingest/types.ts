@@ -2,28 +2,14 @@
 // which lib/ingest/archive reads it. Untrusted input: nothing here is ever written to a path taken
 // from an entry name.
 import type { Readable } from "node:stream";
+import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from "../config/upload";
 import type { BundleFormat } from "../domain/upload";
 
-export interface ArchiveLimits {
-  /** Total uncompressed bytes over all entries. */
-  maxTotalBytes: number;
-  /** Uncompressed bytes of one entry. */
-  maxEntryBytes: number;
-  maxEntries: number;
-  /** Uncompressed ÷ compressed bytes, for the whole upload and for each zip entry. */
-  maxCompressionRatio: number;
-  /** Path length of an entry name, in characters. */
-  maxPathLength: number;
-}
+/** The limits an archive is read under (configured in lib/config/upload.ts, which documents each). */
+export type ArchiveLimits = UploadLimits;
 
 /** Defaults, documented in the README; each can be overridden by an environment variable. */
-export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = {
-  maxTotalBytes: 4 * 1024 ** 3,
-  maxEntryBytes: 2 * 1024 ** 3,
-  maxEntries: 20_000,
-  maxCompressionRatio: 200,
-  maxPathLength: 1024,
-};
+export const DEFAULT_ARCHIVE_LIMITS: Readonly<ArchiveLimits> = DEFAULT_UPLOAD_LIMITS;
 
 /** One file found in an upload. */
 export interface BundleEntry {

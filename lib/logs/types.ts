@@ -1,4 +1,4 @@
-// What the log scanners find in Konflux task logs (DOMAIN.md §3). Plain data; line numbers are 1-based
+// What the log scanners find in Konflux task logs (see docs/measurements.md). Plain data; line numbers are 1-based
 // within the log stream they were found in (after a `[task : step]` prefix was removed, the line number
 // is still that of the original file).
 import type { Arch } from "../domain/arch";

@@ -20,10 +20,6 @@ function isTrustedArtifacts(run: LinkedPipelineRun, taskRuns: DerivedTaskRun[]):
   return taskRuns.some((t) => TA_PARAMS.some((param) => param in t.record.params));
 }
 
-/**
- * The pipeline workspace (or, failing that, the PVC claim) a TaskRun's source workspace is backed by:
- * two builds with the same key share one volume.
- */
 /** Pipeline tasks by name, once per run (a run may have thousands of TaskRuns to look up). */
 const tasksByName = new WeakMap<LinkedPipelineRun, Map<string, LinkedPipelineRun["pipelineTasks"][number]>>();
 
@@ -36,6 +32,10 @@ function pipelineTask(run: LinkedPipelineRun, name: string | null) {
   return name === null ? undefined : byName.get(name);
 }
 
+/**
+ * The pipeline workspace (or, failing that, the PVC claim) a TaskRun's source workspace is backed by:
+ * two builds with the same key share one volume.
+ */
 function volumeKey(run: LinkedPipelineRun, taskRun: DerivedTaskRun): { key: string; binding: WorkspaceBinding } | null {
   const spec = pipelineTask(run, taskRun.record.pipelineTaskName);
   for (const binding of taskRun.record.workspaces) {
@@ -66,6 +66,30 @@ const intervalOf = (taskRun: DerivedTaskRun): Interval => ({
 
 const isRemote = (taskRun: DerivedTaskRun) =>
   taskRun.record.platform !== null && !isLocalPlatform(taskRun.record.platform);
+
+/** ReadWriteOnce volumes mounted by TaskRuns that ran at the same time: their pods are pinned to one node. */
+function rwoHazards(run: LinkedPipelineRun, taskRuns: DerivedTaskRun[]): Hazard[] {
+  const hazards: Hazard[] = [];
+  const onVolume = new Map<string, { binding: WorkspaceBinding; taskRuns: DerivedTaskRun[] }>();
+  for (const taskRun of taskRuns) {
+    const volume = volumeKey(run, taskRun);
+    if (volume === null) continue;
+    const entry = onVolume.get(volume.key);
+    if (entry) entry.taskRuns.push(taskRun);
+    else onVolume.set(volume.key, { binding: volume.binding, taskRuns: [taskRun] });
+  }
+  for (const [key, { binding, taskRuns: members }] of onVolume) {
+    const rwo = binding.accessModes.length === 0 || binding.accessModes.includes("ReadWriteOnce");
+    if (!rwo) continue;
+    if (overlapping(members.map(intervalOf)).size > 0) {
+      hazards.push({
+        code: "rwo-node-pinning",
+        message: `${key.replace(/^\w+:/, "")} is ReadWriteOnce${binding.accessModes.length === 0 ? " (no access mode given)" : ""} and mounted by TaskRuns that ran at the same time: every pod using it must be scheduled on the same node.`,
+      });
+    }
+  }
+  return hazards;
+}
 
 export function detectStrategy(run: LinkedPipelineRun, taskRuns: DerivedTaskRun[]): StrategyVerdict {
   const prefetches = taskRuns.filter((t) => t.role === "prefetch");
@@ -125,24 +149,7 @@ export function detectStrategy(run: LinkedPipelineRun, taskRuns: DerivedTaskRun[
     }
   }
 
-  const onVolume = new Map<string, { binding: WorkspaceBinding; taskRuns: DerivedTaskRun[] }>();
-  for (const taskRun of taskRuns) {
-    const volume = volumeKey(run, taskRun);
-    if (volume === null) continue;
-    const entry = onVolume.get(volume.key);
-    if (entry) entry.taskRuns.push(taskRun);
-    else onVolume.set(volume.key, { binding: volume.binding, taskRuns: [taskRun] });
-  }
-  for (const [key, { binding, taskRuns: members }] of onVolume) {
-    const rwo = binding.accessModes.length === 0 || binding.accessModes.includes("ReadWriteOnce");
-    if (!rwo) continue;
-    if (overlapping(members.map(intervalOf)).size > 0) {
-      hazards.push({
-        code: "rwo-node-pinning",
-        message: `${key.replace(/^\w+:/, "")} is ReadWriteOnce${binding.accessModes.length === 0 ? " (no access mode given)" : ""} and mounted by TaskRuns that ran at the same time: every pod using it must be scheduled on the same node.`,
-      });
-    }
-  }
+  hazards.push(...rwoHazards(run, taskRuns));
 
   return {
     strategy,

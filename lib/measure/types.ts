@@ -1,6 +1,7 @@
 // What lib/measure derives from one bundle's facts: per-run measurements (with their sources),
 // the strategy the run used and its hazards. Plain data; lib/db stores it.
 import type { Arch } from "../domain/arch";
+import type { MeasuredPhase, MeasurementSource } from "../domain/phases";
 import type { LogScanResult } from "../logs/types";
 import type { PipelineRunRecord, TaskRunRecord } from "../tekton/types";
 import type { TaskRole } from "../tekton/arch";
@@ -30,7 +31,8 @@ export interface ManifestSizes {
   arch: Arch | null;
 }
 
-export type MeasuredArch = "amd64" | "arm64" | "ppc64le" | "s390x" | "source" | "shared";
+/** An arch, or `shared`: done once for every arch (a shared prefetch, an artifact whose file names no arch). */
+export type MeasuredArch = Arch | "shared";
 
 /** One log stream of the bundle and whom it belongs to, as far as its file name and prefixes tell. */
 export interface LogEvidence {
@@ -54,10 +56,10 @@ export interface MeasurementDraft {
   /** The TaskRun the number belongs to, when it belongs to one. */
   taskRunName: string | null;
   arch: MeasuredArch;
-  phase: string;
+  phase: MeasuredPhase;
   seconds: number | null;
   bytes: number | null;
-  source: "step-timestamps" | "log-marker" | "time-v" | "rsync-stats" | "lockfile" | "manifest";
+  source: MeasurementSource;
   /** Human-readable: which step, log or file, e.g. "step prefetch-dependencies of pr-x-prefetch-dependencies". */
   sourceDetail: string;
   /** "<file>:<line>" or "<taskrun>/<step>". */

@@ -1,7 +1,7 @@
 // The ingest use case shared by the API route and the CLI: spooled parts in, stored bundle out. Checks for a
 // duplicate before the (possibly long) analysis, joins the upload with runs stored before, always deletes the spool.
 import { createHash } from "node:crypto";
-import type { Db } from "../db/client";
+import type { Db } from "../db/connect";
 import { findDuplicate, storeBundle, type BundleAnalysis, type StoreBundleResult } from "../db/store-bundle";
 import { findRunsByName, findRunsOfTaskRuns, findStoredRun, loadStoredRun, type StoredRunRef } from "../db/stored-runs";
 import type { BuildArch } from "../domain/arch";

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Env } from "../config/env";
 import { parseManualTables } from "../ingest/manual-table";
-import { createDb, type Db } from "../db/client";
+import { createDb, type Db } from "../db/connect";
 import { parseDatabaseUrl } from "../db/database-url";
 import { migrate, migrationsDir } from "../db/migrate";
 import { storeManualTables } from "../db/store-manual-tables";

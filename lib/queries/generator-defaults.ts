@@ -2,7 +2,7 @@
 // component's most common detected strategy and the payload sizes on screen (PVC size hints).
 import { ALL_ARCHES, BUILD_ARCHES, type BuildArch } from "../domain/arch";
 import { STRATEGY_IDS, type StrategyId } from "../domain/strategies";
-import type { Db } from "../db/client";
+import type { Db } from "../db/connect";
 import type { CostTable } from "./cost-table.types";
 
 export interface GeneratorDefaults {

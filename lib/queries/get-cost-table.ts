@@ -2,7 +2,7 @@
 // work with the statements of ./cost-table-sql (SQLite and PostgreSQL run the same SQL): per-cell counts
 // and sources in one ordered pass, then the statistic by index seeks (or one pass for the mean). Only
 // per-(arch, phase) numbers reach JavaScript.
-import type { Db } from "../db/client";
+import type { Db } from "../db/connect";
 import { buildCostTable } from "./cost-table";
 import { queryCostTable } from "./cost-table-sql";
 import type { CostTable } from "./cost-table.types";

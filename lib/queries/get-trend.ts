@@ -1,7 +1,7 @@
 // How a component's phases develop over time: the selected runs, in start order, split into up to
 // `buckets` equal groups (NTILE, so SQLite and PostgreSQL agree without date functions); per group, arch
 // and phase the median and p90 of the per-run values (RunPhase), computed by the database.
-import type { Db } from "../db/client";
+import type { Db } from "../db/connect";
 import { runFilterSql, type RunFilters } from "./run-filters";
 
 export interface TrendPoint {

@@ -1,7 +1,7 @@
 // The components list: run counts and last run time aggregated in SQL, searched, sorted and paginated by
 // the database; then the latest run's status, platforms and strategy for just the rows of the page.
 import { Prisma } from "../../generated/sqlite/client";
-import type { Db } from "../db/client";
+import type { Db } from "../db/connect";
 import type { ComponentSummary, ListComponentsQuery, Page } from "./list-components.types";
 
 interface Row {

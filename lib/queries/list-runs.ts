@@ -2,7 +2,7 @@
 // by the database. `streamRuns` walks every matching run in keyset batches so an export never holds them all.
 import { z } from "zod";
 import { Prisma } from "../../generated/sqlite/client";
-import type { Db } from "../db/client";
+import type { Db } from "../db/connect";
 import type { Page } from "./list-components.types";
 import { runFiltersSchema, runFilterSql, type RunFilters } from "./run-filters";
 import { firstParam } from "./search-params";

@@ -6,7 +6,7 @@ import { Prisma } from "../../generated/sqlite/client";
 import { getCostTable } from "../queries/get-cost-table";
 import { choosePlanned, plannedSourceText, readPlannedPayload } from "../queries/get-planned-payload";
 import { runFilterSql, type RunFilters } from "../queries/run-filters";
-import type { Db } from "../db/client";
+import type { Db } from "../db/connect";
 import { BUILD_ARCHES, isBuildArch, type BuildArch } from "../domain/arch";
 import { SHARED_PAYLOAD_STRATEGIES, STRATEGY_IDS, type StrategyId } from "../domain/strategies";
 import { DEFAULT_REMOTE_ARCHES } from "../model/defaults";

@@ -1,5 +1,5 @@
 // A component's recommendation: its measured inputs (./get-inputs) through the pure model (lib/model).
-import type { Db } from "../db/client";
+import type { Db } from "../db/connect";
 import { recommend, type Recommendation } from "../model/recommend";
 import { getModelInputs } from "./get-inputs";
 import type { RecommendationQuery } from "./query";

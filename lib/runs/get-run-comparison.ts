@@ -1,6 +1,6 @@
 // Reads two runs and compares them, for GET /api/runs/compare and the compare page.
 // A missing run is a not_found AppError naming its id.
-import type { Db } from "../db/client";
+import type { Db } from "../db/connect";
 import { AppError } from "../errors";
 import { compareRuns } from "./compare";
 import type { CompareRunsQuery, RunComparison } from "./compare.types";

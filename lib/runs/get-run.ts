@@ -1,6 +1,6 @@
 // One PipelineRun as GET /api/runs/{id} returns it: task runs with steps, measurements with their
 // sources, the detected strategy and hazards.
-import type { Db } from "../db/client";
+import type { Db } from "../db/connect";
 
 export interface RunDetail {
   id: number;

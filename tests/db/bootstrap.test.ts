@@ -1,7 +1,7 @@
 // First start, restart and the demo data, on SQLite and PostgreSQL.
 import { afterEach, describe, expect, it } from "vitest";
 import { readEnv } from "@/lib/config/env";
-import { createDb } from "@/lib/db/client";
+import { createDb } from "@/lib/db/connect";
 import { bootstrapDatabase } from "@/lib/pipeline/load-demo-data";
 import { listComponents } from "@/lib/queries/list-components";
 import { DATABASE_KINDS, emptyDatabase, projectRoot } from "./support";

@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "@/lib/db/client";
+import { createDb } from "@/lib/db/connect";
 import type { StoreBundleResult } from "@/lib/db/store-bundle";
 import { pvcSharedRace } from "../fixtures/bundles/scenarios";
 import { writeBundles } from "../fixtures/bundles/write-bundles";

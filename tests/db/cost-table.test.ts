@@ -8,7 +8,7 @@ import { MIB } from "@/lib/domain/phases";
 import { parseManualTables } from "@/lib/ingest/manual-table";
 import { storeManualTables } from "@/lib/db/store-manual-tables";
 import { storeRunPhases } from "@/lib/db/store-run-phases";
-import type { Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/connect";
 import { markdownTable, uploadedFile } from "../fixtures/manual-tables";
 import { DATABASE_KINDS, migratedDatabase, projectRoot } from "./support";
 

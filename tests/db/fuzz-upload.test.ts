@@ -4,7 +4,7 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type DbHandle } from "@/lib/db/client";
+import { createDb, type DbHandle } from "@/lib/db/connect";
 import { decodeSnapshot } from "@/lib/measure/snapshot";
 import { allScenarios } from "../fixtures/bundles/scenarios";
 import { bundleBuffer, UPLOAD_FORMATS } from "../fixtures/bundles/write-bundles";

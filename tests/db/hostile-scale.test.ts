@@ -1,7 +1,7 @@
 // Uploads a hostile or just very large user sends: thousands of TaskRuns racing on one PVC (bounded hazard
 // text, no parameter-limit failures reading the run back), and an older export sent again (duplicate, then force).
 import { afterEach, describe, expect, it } from "vitest";
-import type { Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/connect";
 import { getRun } from "@/lib/runs/get-run";
 import { DATABASE_KINDS, migratedDatabase } from "./support";
 import { ingestFiles, spooled } from "./support-ingest";

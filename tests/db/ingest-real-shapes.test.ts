@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { getCostTable } from "@/lib/queries/get-cost-table";
 import type { CostRow, CostTable } from "@/lib/queries/cost-table.types";
-import type { Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/connect";
 import type { StoreBundleResult } from "@/lib/db/store-bundle";
 import { AppError } from "@/lib/errors";
 import { receiveUploadRequest } from "@/lib/http/receive-upload";

@@ -6,7 +6,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { getCostTable } from "@/lib/queries/get-cost-table";
-import type { Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/connect";
 import { storeRunPhases } from "@/lib/db/store-run-phases";
 import { allScenarios } from "../fixtures/bundles/scenarios";
 import { bundleBuffer } from "../fixtures/bundles/write-bundles";

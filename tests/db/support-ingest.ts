@@ -1,6 +1,6 @@
 // Ingest helpers for integration tests: bytes in memory → spooled parts → the real ingest use case.
 import { Readable } from "node:stream";
-import type { Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/connect";
 import type { StoreBundleResult } from "@/lib/db/store-bundle";
 import { spoolUpload } from "@/lib/ingest/archive";
 import type { SpooledPart } from "@/lib/ingest/archive";

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { inject } from "vitest";
-import { createDb, type Db } from "@/lib/db/client";
+import { createDb, type Db } from "@/lib/db/connect";
 import type { DatabaseTarget } from "@/lib/db/database-url";
 import { migrate } from "@/lib/db/migrate";
 

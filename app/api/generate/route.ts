@@ -1,33 +1,28 @@
 // POST /api/generate – a Pipelines-as-Code .tekton file (or its tasks list) for a strategy, or a patch of the caller's file
 import { generatePipeline } from "@/lib/generate/generate";
-import { errorResponse } from "@/lib/http/errors";
-import { readJsonBody } from "@/lib/http/read-json-body";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 /** A request is a few options plus, in patch mode, one .tekton file (tens of KiB): 1 MiB is plenty. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-export async function POST(request: Request) {
-  try {
-    const result = generatePipeline(await readJsonBody(request, { maxBytes: MAX_BODY_BYTES }));
-    const failed = result.checks.filter((check) => !check.ok);
-    if (failed.length > 0) {
-      // The unit tests guarantee every generated file passes every check: this is a generator bug, never the caller's.
-      console.error("POST /api/generate produced a pipeline that fails its checks", failed);
-      return Response.json(
-        {
-          error: {
-            code: "internal",
-            message: `The generated pipeline failed the checks ${failed.map((check) => check.name).join(", ")}; this is a bug in the generator`,
-            details: failed,
-          },
+export const POST = route({ body: { maxBytes: MAX_BODY_BYTES } }, ({ body }) => {
+  const result = generatePipeline(body);
+  const failed = result.checks.filter((check) => !check.ok);
+  if (failed.length > 0) {
+    // The unit tests guarantee every generated file passes every check: this is a generator bug, never the caller's.
+    console.error("POST /api/generate produced a pipeline that fails its checks", failed);
+    return Response.json(
+      {
+        error: {
+          code: "internal",
+          message: `The generated pipeline failed the checks ${failed.map((check) => check.name).join(", ")}; this is a bug in the generator`,
+          details: failed,
         },
-        { status: 500 },
-      );
-    }
-    return Response.json(result, { headers: { "cache-control": "no-store" } });
-  } catch (error) {
-    return errorResponse(error);
+      },
+      { status: 500 },
+    );
   }
-}
+  return Response.json(result, { headers: { "cache-control": "no-store" } });
+});

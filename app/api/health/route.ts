@@ -1,18 +1,19 @@
 // GET /api/health – liveness and database reachability, for start scripts and load balancers
 import { NextResponse } from "next/server";
 import { getDbHandle } from "@/lib/db/client";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
+export const GET = route({ access: "public" }, () => {
   const { db, kind } = getDbHandle();
-  try {
-    const components = await db.component.count();
-    return NextResponse.json({ status: "ok", database: kind, components });
-  } catch (error) {
-    return NextResponse.json(
-      { status: "error", database: kind, message: error instanceof Error ? error.message : String(error) },
-      { status: 503 },
-    );
-  }
-}
+  // An unreachable database is this route's answer (503 naming the error), not a failure of the route.
+  return db.component.count().then(
+    (components) => NextResponse.json({ status: "ok", database: kind, components }),
+    (error: unknown) =>
+      NextResponse.json(
+        { status: "error", database: kind, message: error instanceof Error ? error.message : String(error) },
+        { status: 503 },
+      ),
+  );
+});

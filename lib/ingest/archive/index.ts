@@ -2,6 +2,5 @@
 // file to a handler under size, count and compression-ratio limits, never extracting anything to disk.
 export { BOMB_FLOOR_BYTES } from "./budget";
 export { detectFormat } from "./detect-format";
-export { DEFAULT_UPLOAD_MAX_BYTES, limitsFromEnv } from "./limits-from-env";
 export { readBundle } from "./read-bundle";
 export { spoolUpload, type SpooledPart, type SpooledUpload } from "./spool";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_UPLOAD_MAX_BYTES, limitsFromEnv } from "@/lib/ingest/archive";
+import { DEFAULT_UPLOAD_MAX_BYTES, limitsFromEnv } from "@/lib/config/upload";
 import { DEFAULT_ARCHIVE_LIMITS } from "@/lib/ingest/types";
 
 describe("limitsFromEnv", () => {

@@ -1,4 +1,4 @@
-// Log excerpts for the log-scanner tests, written by hand after the task scripts in DOMAIN.md §3.
+// Log excerpts for the log-scanner tests, written by hand after the task scripts in docs/measurements.md.
 // Digests and hosts are made up; line layout, spacing and tab indentation follow the real tools.
 
 export const SOURCE_DIGEST = "5f2b7c1d9e8a4b3c6d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e";

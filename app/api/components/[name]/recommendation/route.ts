@@ -3,30 +3,25 @@
 // filters are query parameters (lib/recommend/query.ts; docs/cost-model.md).
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { errorResponse } from "@/lib/http/errors";
+import { route, segments } from "@/lib/http/route";
 import { getRecommendation } from "@/lib/recommend/get-recommendation";
 import { parseRecommendationQuery } from "@/lib/recommend/query";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request, { params }: { params: Promise<{ name: string }> }) {
-  try {
-    const { name } = await params;
-    const search = new URL(request.url).searchParams;
-    const fields = search.get("fields") ?? "all";
-    if (fields !== "all" && fields !== "summary")
-      throw new AppError("bad_request", `fields must be all or summary, not "${fields}"`);
-    search.delete("fields");
-    const query = parseRecommendationQuery(search);
-    const recommendation = await getRecommendation(getDb(), name, query);
-    if (!recommendation) throw new AppError("not_found", `No component named "${name}"`);
-    if (fields === "summary") {
-      // For lists (the components page's badges): the decision without the per-strategy arithmetic.
-      const { component, current, recommended, decision, reason, savings, objective, threshold } = recommendation;
-      return Response.json({ component, current, recommended, decision, reason, savings, objective, threshold });
-    }
-    return Response.json(recommendation);
-  } catch (error) {
-    return errorResponse(error);
+export const GET = route({ params: segments("name") }, async ({ request, params: { name } }) => {
+  const search = new URL(request.url).searchParams;
+  const fields = search.get("fields") ?? "all";
+  if (fields !== "all" && fields !== "summary")
+    throw new AppError("bad_request", `fields must be all or summary, not "${fields}"`);
+  search.delete("fields");
+  const query = parseRecommendationQuery(search);
+  const recommendation = await getRecommendation(getDb(), name, query);
+  if (!recommendation) throw new AppError("not_found", `No component named "${name}"`);
+  if (fields === "summary") {
+    // For lists (the components page's badges): the decision without the per-strategy arithmetic.
+    const { component, current, recommended, decision, reason, savings, objective, threshold } = recommendation;
+    return Response.json({ component, current, recommended, decision, reason, savings, objective, threshold });
   }
-}
+  return Response.json(recommendation);
+});

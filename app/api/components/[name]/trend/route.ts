@@ -4,7 +4,7 @@ import { getTrend } from "@/lib/queries/get-trend";
 import { runFiltersSchema } from "@/lib/queries/run-filters";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { errorResponse } from "@/lib/http/errors";
+import { route, segments } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
@@ -12,14 +12,11 @@ const trendQuerySchema = runFiltersSchema.extend({
   buckets: z.coerce.number().int().min(1).max(200).default(30).describe("How many time buckets (groups of runs)"),
 });
 
-export async function GET(request: Request, { params }: { params: Promise<{ name: string }> }) {
-  try {
-    const { name } = await params;
-    const { buckets, ...filters } = trendQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+export const GET = route(
+  { params: segments("name"), query: trendQuerySchema },
+  async ({ params: { name }, query: { buckets, ...filters } }) => {
     const trend = await getTrend(getDb(), name, { buckets, filters });
     if (!trend) throw new AppError("not_found", `No component named "${name}"`);
     return Response.json(trend);
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+  },
+);

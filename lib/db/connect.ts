@@ -1,0 +1,60 @@
+// Opening a Prisma client for SQLite or PostgreSQL, and what every database module shares: the `Db` and `Tx`
+// types (both generated clients come from the same models, prisma/schema.prisma, so the rest of the code uses one
+// type whichever database is behind it), unique-violation detection and SQLite's write queue. The CLI, tests and
+// benches open clients here; the web app's one client is lib/db/client.ts.
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as PostgresPrismaClient } from "../../generated/postgresql/client";
+import { PrismaClient as SqlitePrismaClient } from "../../generated/sqlite/client";
+import type { DatabaseTarget } from "./database-url";
+import { SQLITE_BUSY_TIMEOUT_MS } from "./migrate";
+
+export type Db = SqlitePrismaClient;
+export type { Prisma } from "../../generated/sqlite/client";
+/** The client inside `db.$transaction(async (tx) => …)`. */
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/** Prisma's P2002: a unique constraint refused the row (a concurrent writer stored it first). */
+export const isUniqueViolation = (error: unknown) =>
+  typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
+
+export interface DbHandle {
+  db: Db;
+  kind: DatabaseTarget["kind"];
+}
+
+const kinds = new WeakMap<Db, DatabaseTarget["kind"]>();
+
+export function createDb(target: DatabaseTarget): DbHandle {
+  let db: Db;
+  if (target.kind === "sqlite") {
+    db = new SqlitePrismaClient({
+      adapter: new PrismaBetterSqlite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS }),
+    });
+  } else {
+    // Same models, same generated API: only the SQL dialect differs, which Prisma handles.
+    db = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: target.url }) }) as unknown as Db;
+  }
+  kinds.set(db, target.kind);
+  return { db, kind: target.kind };
+}
+
+/** Which database a client talks to (for the few statements written per dialect). */
+export function databaseKind(db: Db): DatabaseTarget["kind"] {
+  return kinds.get(db) ?? "sqlite";
+}
+
+let sqliteWriteQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs a write (usually one `$transaction`) alone among this process's SQLite writes.
+ * better-sqlite3 waits for a busy database synchronously, so two write transactions open at once in
+ * one process would block the event loop that the first needs to commit. Other processes are kept
+ * apart by SQLite's own locking and busy timeout; PostgreSQL needs none of this and runs `write` directly.
+ */
+export function serializeWrites<T>(db: Db, write: () => Promise<T>): Promise<T> {
+  if (kinds.get(db) !== "sqlite") return write();
+  const result = sqliteWriteQueue.then(write, write);
+  sqliteWriteQueue = result.catch(() => undefined);
+  return result;
+}
