@@ -1,0 +1,25 @@
+-- CreateTable
+CREATE TABLE "Source" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "kind" TEXT NOT NULL,
+    "url" TEXT NOT NULL,
+    "namespace" TEXT NOT NULL,
+    "labelSelector" TEXT,
+    "component" TEXT,
+    "since" DATETIME NOT NULL,
+    "intervalMinutes" INTEGER,
+    "tokenFile" TEXT,
+    "tokenEnv" TEXT,
+    "caFile" TEXT,
+    "insecureSkipTlsVerify" BOOLEAN NOT NULL DEFAULT false,
+    "cursor" TEXT,
+    "lastSyncAt" DATETIME,
+    "lastStatus" TEXT NOT NULL DEFAULT 'never',
+    "lastError" TEXT,
+    "runsAdded" INTEGER NOT NULL DEFAULT 0,
+    "runsUpdated" INTEGER NOT NULL DEFAULT 0,
+    "progress" TEXT,
+    "leaseOwner" TEXT,
+    "leaseUntil" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
