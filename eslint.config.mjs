@@ -5,6 +5,7 @@ import nextTs from "eslint-config-next/typescript";
 // resolved (relative and `@/` imports alike), and type-only imports count: a room's types are part of it.
 const LIB_ROOMS = {
   pipeline: ["lib/pipeline"],
+  sources: ["lib/sources"],
   read: ["lib/queries", "lib/recommend", "lib/runs", "lib/charts", "lib/export"],
   web: ["lib/http"],
   db: ["lib/db"],
@@ -23,6 +24,11 @@ export const ZONES = [
     "lib/pipeline",
     [...ENTRY, ...all("read", "web")],
     "a use case runs source → parse → derive → store; it serves no page",
+  ],
+  [
+    "lib/sources",
+    [...ENTRY, ...all("pipeline", "read", "web", "db", "ingest", "measure", "readers", "cores")],
+    "a source only fetches: the upload path parses, derives and stores what it brings",
   ],
   ["lib/queries", [...ENTRY, ...all("pipeline", "web", "ingest", "readers")], "read models read the database only"],
   ["lib/recommend", [...ENTRY, ...all("pipeline", "web", "ingest", "readers")], "read models read the database only"],
