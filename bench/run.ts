@@ -7,6 +7,7 @@ const PARTS: Record<string, () => Promise<Part>> = {
   query: () => import("./query"),
   page: () => import("./page"),
   scale: () => import("./scale"),
+  sync: () => import("./sync"),
 };
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
-// Zod schemas of the JSON the browser reads from the app's API (recommendation, trend, generate, upload, error
-// bodies), so every response is parsed, never cast. Each schema is checked at compile time against the server's
+// Zod schemas of the JSON the browser reads from the app's API (recommendation, trend, generate, upload, sources,
+// error bodies), so every response is parsed, never cast. Each schema is checked at compile time against the server's
 // type; only pure modules and types are imported from lib/.
 import { z } from "zod";
 import { BUILD_ARCHES } from "@/lib/domain/arch";
@@ -7,6 +7,7 @@ import { STRATEGY_IDS } from "@/lib/domain/strategies";
 import type { Decision, Recommendation } from "@/lib/model/recommend";
 import { FITTED_PHASES, OBJECTIVES, SPLIT_SOURCE_MODES } from "@/lib/model/types";
 import type { Trend } from "@/lib/queries/get-trend";
+import { SOURCE_KINDS } from "@/lib/sources/types";
 
 /**
  * `{ error: { code, message, file? } }`: what every API route answers on a 4xx/5xx (lib/http/errors.ts). Only the
@@ -225,3 +226,57 @@ export const uploadResponseSchema = z.object({
   warnings: z.array(z.string()),
 });
 export type UploadResponse = z.infer<typeof uploadResponseSchema>;
+
+// ---- /api/sources (lib/pipeline/sources.ts SourceView, lib/pipeline/sync-source.ts SyncResult) ----
+// Checked against the server's types in tests/unit/http/sources-routes.test.ts (components/ may not import them).
+
+export const sourceViewSchema = z.object({
+  id: z.number(),
+  kind: z.enum(SOURCE_KINDS),
+  url: z.string(),
+  namespace: z.string(),
+  labelSelector: z.string().nullable(),
+  component: z.string().nullable(),
+  since: z.string(),
+  intervalMinutes: z.number().nullable(),
+  tokenFile: z.string().nullable(),
+  tokenEnv: z.string().nullable(),
+  caFile: z.string().nullable(),
+  insecureSkipTlsVerify: z.boolean(),
+  lastSyncAt: z.string().nullable(),
+  lastStatus: z.enum(["never", "running", "ok", "error"]),
+  lastError: z.string().optional(),
+  runsAdded: z.number(),
+  runsUpdated: z.number(),
+  cursor: z.string().nullable(),
+  progress: z
+    .object({
+      syncId: z.string(),
+      startedAt: z.string(),
+      recordsRead: z.number(),
+      runsStored: z.number(),
+      pages: z.number(),
+    })
+    .nullable(),
+  createdAt: z.string(),
+});
+export type SourceViewData = z.infer<typeof sourceViewSchema>;
+
+export const sourceListSchema = z.object({ data: z.array(sourceViewSchema) });
+
+/** POST /api/sources/{id}/sync: 202 `{ syncId }`. */
+export const syncStartedSchema = z.object({ syncId: z.string() });
+
+/** POST /api/sources/{id}/sync?wait=1: 200, the finished sync. */
+export const syncResultSchema = z.object({
+  syncId: z.string(),
+  added: z.number(),
+  updated: z.number(),
+  skipped: z.number(),
+  errors: z.array(z.object({ record: z.string(), message: z.string() })),
+});
+
+/** POST /api/sources' 422: `details.field` names the bad field (`namespace`, `since`, `tokenEnv`, …). */
+export const sourceFieldErrorSchema = z.object({
+  error: z.object({ message: z.string(), details: z.object({ field: z.string() }) }),
+});

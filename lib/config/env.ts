@@ -67,6 +67,13 @@ export const envSchema = z.object({
   BUNDLE_MAX_RATIO: limit(
     "Largest uncompressed ÷ compressed ratio, checked once more than 1 MiB came out (a higher one is treated as a decompression bomb; default 200)",
   ),
+  // Optional without a default, like UPLOAD_IDLE_TIMEOUT_MS, so readEnv's result stays as it was: unset means on.
+  SYNC_SCHEDULER: z
+    .enum(["on", "off"])
+    .optional()
+    .describe(
+      "on (default): sources with intervalMinutes sync in the background of the running dashboard; off: only on demand",
+    ),
   READ_TOKEN: z
     .string()
     .min(16, "READ_TOKEN must be at least 16 characters")

@@ -46,6 +46,8 @@ const MAX_ATTEMPTS = 4;
 export interface StoreOptions {
   /** Store even when this exact upload was stored before (re-applies an older export over later updates). */
   force?: boolean;
+  /** Runs inside the same transaction after everything is stored (a sync moves its source's cursor there). */
+  alsoInTransaction?: (tx: Tx) => Promise<void>;
 }
 
 export function storeBundle(
@@ -118,6 +120,7 @@ async function storeInTransaction(
       storedRuns: JSON.stringify(runs.map((run) => ({ id: run.id, name: run.name }))),
     },
   });
+  await options.alsoInTransaction?.(tx);
   return {
     upload: { id: upload.id, sha256: file.sha256, status: "ingested" as const },
     runs,

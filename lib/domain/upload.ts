@@ -2,7 +2,8 @@
 // planned payload a lockfile or manifest sent on its own becomes. Shared by the parsers (lib/ingest), the use
 // case (lib/pipeline) and the store (lib/db). Types only.
 
-export type BundleFormat = "tar" | "tar.gz" | "zip" | "gz" | "plain";
+/** How an upload came: a container format, or "sync" for runs a source fetched (lib/pipeline/sync-source.ts). */
+export type BundleFormat = "tar" | "tar.gz" | "zip" | "gz" | "plain" | "sync";
 
 /** "template": a PipelineRun/TaskRun without status (a `.tekton/` file); "definition": a Pipeline or Task. */
 export type FileKind = "tekton" | "log" | "lockfile" | "manifest" | "table" | "template" | "definition" | "skipped";

@@ -2,7 +2,7 @@
 // the runs, measurements and tables it holds. No database: lib/db/store-bundle.ts stores the result.
 // Any unusable file rejects the whole bundle with an AppError naming that file. Each kind of file has its
 // handler under lib/ingest/bundle/.
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import type { BundleFormat, FileSummary } from "../domain/upload";
 import type { BundleFacts, LinkedPipelineRun } from "../measure/types";
 import { linkRuns } from "../tekton/link";
@@ -79,6 +79,25 @@ export async function analyseBundle(parts: BundlePart[], limits: ArchiveLimits):
     bytesSoFar += summary.bytes;
   }
   return linkedContents(collector, formats.length === 1 ? formats[0]! : "multiple");
+}
+
+/** A file fetched from a source (lib/sources), read as if it came in an upload. */
+export interface FetchedEntry {
+  path: string;
+  content: Buffer;
+}
+
+/**
+ * Analyses files a source fetched exactly as the files of an upload: the same sniffing, handlers and linking, so
+ * a synced run is the run an upload of the same files would give. No archive limits: a source's client reads
+ * every answer with its own byte limit.
+ */
+export async function analyseFiles(files: readonly FetchedEntry[]): Promise<BundleContents> {
+  const collector = newCollector();
+  for (const file of files) {
+    await handleEntry(collector, { path: file.path, size: file.content.length }, Readable.from([file.content]));
+  }
+  return linkedContents(collector, "sync");
 }
 
 /** Links the upload's Tekton documents into runs and assembles the contents, warnings de-duplicated. */

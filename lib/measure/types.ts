@@ -101,4 +101,6 @@ export interface StorableRun extends DerivedRun {
   storedRunId: number | null;
   /** What it was derived from, encoded (lib/measure/snapshot.ts), so a later upload can add to it. */
   snapshot: Uint8Array<ArrayBuffer>;
+  /** Set when the run was stored before from exactly these facts (its snapshot is byte for byte the stored one). */
+  unchanged?: boolean;
 }

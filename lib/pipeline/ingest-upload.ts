@@ -85,7 +85,7 @@ function snapshotOf(stored: StoredRunRef | null): RunSnapshotData | null {
  * Derives every run of the upload, each joined with what was stored of it before, then the stored runs that
  * only the upload's logs name; with neither, a lockfile or manifest becomes the component's planned payload.
  */
-async function joinWithStored(
+export async function joinWithStored(
   db: Db,
   contents: BundleContents,
   options: IngestOptions,
@@ -94,10 +94,13 @@ async function joinWithStored(
   const deriveOptions = { clusterArch: options.clusterArch ?? "amd64", now: options.now ?? new Date() };
   const warnings = [...contents.warnings];
   const runs: StorableRun[] = [];
-  const derive = (facts: RunSnapshotData, storedRunId: number | null) => {
+  const derive = (facts: RunSnapshotData, storedRunId: number | null, storedSnapshot?: Uint8Array) => {
     const derived = deriveRun(facts.run, { ...facts, runs: [facts.run] }, deriveOptions);
     warnings.push(...derived.warnings);
-    runs.push({ ...derived, storedRunId, snapshot: encodeSnapshot(facts) });
+    const snapshot = encodeSnapshot(facts);
+    // Nothing new about a stored run (a sync fetching a page again after a crash): the caller may skip it.
+    const unchanged = storedSnapshot !== undefined && Buffer.compare(storedSnapshot, snapshot) === 0;
+    runs.push({ ...derived, storedRunId, snapshot, ...(unchanged ? { unchanged } : {}) });
   };
 
   const claimed = new Set<LogEvidence>();
@@ -108,7 +111,11 @@ async function joinWithStored(
     const run = (snapshot && mergeRuns(snapshot.run, uploaded)) ?? uploaded;
     for (const log of logsOfRun(run, contents.facts.logs)) claimed.add(log);
     if (stored && snapshot) warnings.push(`PipelineRun ${run.name}: joined with what was stored of it before`);
-    derive(completeFacts(snapshot, run, contents.facts), stored?.id ?? null);
+    derive(
+      completeFacts(snapshot, run, contents.facts),
+      stored?.id ?? null,
+      snapshot && stored?.snapshot ? stored.snapshot.data : undefined,
+    );
   }
 
   const unclaimed = contents.facts.logs.filter((log) => !claimed.has(log));
