@@ -3,6 +3,8 @@
 // stored twice; 401 stores nothing and says why; 429 and 500 are retried; the token never shows.
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { createGzip } from "node:zlib";
+import { pack } from "tar-stream";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/connect";
 import { createSource, listSourceViews } from "@/lib/pipeline/sources";
@@ -69,7 +71,8 @@ describe.each(DATABASE_KINDS)("sync from Tekton Results on %s", (kind) => {
 
     const uploaded = await migratedDatabase(kind);
     cleanups.push(uploaded.cleanup);
-    await ingestFiles(uploaded.db, runFiles(runs));
+    // The same runs exported as files, the way a user uploads them: one tar.gz keeping the logs/<taskrun>/ folders.
+    await ingestFiles(uploaded.db, [{ filename: "runs.tar.gz", bytes: await tarGz(runFiles(runs)) }]);
     expect(await getCostTable(database.db, COMPONENT)).toEqual(await getCostTable(uploaded.db, COMPONENT));
 
     const again = await sync();
@@ -120,21 +123,24 @@ describe.each(DATABASE_KINDS)("sync from Tekton Results on %s", (kind) => {
   });
 
   it("resumes a sync killed with SIGKILL mid-way: every run once, the database intact", async () => {
-    const { database, server, source, sync } = await setup(kind);
-    server.slowNext(400, 1_000);
+    const { database, server, sync } = await setup(kind);
+    server.slowNext(50, 1_000);
+    // Node itself with tsx as a loader: the `tsx` command would run the CLI in a child process of its own, which
+    // a SIGKILL of the command leaves running.
     const child = spawn(
-      path.join(projectRoot, "node_modules", ".bin", "tsx"),
-      [path.join(projectRoot, "cli", "sync.ts"), "--json", ...cliArgs(server)],
+      process.execPath,
+      ["--import", "tsx", path.join(projectRoot, "cli", "sync.ts"), "--json", ...cliArgs(server)],
       { cwd: projectRoot, env: { ...process.env, DATABASE_URL: database.target.url } },
     );
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    // Killed once its first page is stored (the cursor moved), while later pages are being fetched.
-    for (let waited = 0; ; waited += 100) {
-      const row = await database.db.source.findUnique({ where: { id: source.id } });
-      if (row?.cursor) break;
-      if (waited > 120_000) throw new Error(`the CLI stored no page in 120 s: ${output}`);
+    // Killed once its first page is stored, while the next is being fetched. The client holds one page at a time,
+    // so requests past the first page's (9 per run: record lists and logs) mean that page was stored. Watched on
+    // the server, not in the database: the test never reads SQLite while the CLI writes it.
+    const firstPage = 9 * 100;
+    for (let waited = 0; server.requests.length < firstPage + 50; waited += 100) {
+      if (waited > 240_000) throw new Error(`the CLI fetched ${server.requests.length} requests in 240 s: ${output}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     child.kill("SIGKILL");
@@ -164,6 +170,15 @@ describe.each(DATABASE_KINDS)("sync from Tekton Results on %s", (kind) => {
     expectNoToken(server, output);
   }, 300_000);
 });
+
+async function tarGz(files: { filename: string; bytes: Buffer }[]): Promise<Buffer> {
+  const archive = pack();
+  for (const file of files) archive.entry({ name: file.filename }, file.bytes);
+  archive.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of archive.pipe(createGzip())) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
 
 function cliArgs(server: FakeResultsServer): string[] {
   return [
