@@ -4,7 +4,7 @@
 // the last stored page and never stores a run twice (runs are keyed on their uid as well).
 import { createHash, randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import type { Db, Tx } from "../db/connect";
+import { serializeWrites, type Db, type Tx } from "../db/connect";
 import { storeBundle } from "../db/store-bundle";
 import type { BuildArch } from "../domain/arch";
 import { AppError } from "../errors";
@@ -100,7 +100,8 @@ async function storePage(
     });
   };
   if (!result || result.analysis.runs.length === 0) {
-    await db.$transaction(moveCursor({ added: 0, updated: 0 }));
+    // Queued with this process's other SQLite writes, as storeBundle's are (lib/db/connect.ts serializeWrites).
+    await serializeWrites(db, () => db.$transaction(moveCursor({ added: 0, updated: 0 })));
     return { added: 0, updated: 0, skipped: result?.skipped ?? 0 };
   }
   const bytes = page.files.reduce((sum, file) => sum + file.content.length, 0);
