@@ -63,7 +63,7 @@ async function takeLease(db: Db, id: number, owner: string, leaseMs: number, pro
  * A lease whose holder was a process of this host that is gone (`kill -9`, a crash): free it at once rather than
  * waiting for it to run out, so a restarted sync resumes now. A holder on another host waits for `leaseUntil`.
  */
-async function freeDeadLease(db: Db, id: number, holder: string | null): Promise<void> {
+export async function freeDeadLease(db: Db, id: number, holder: string | null): Promise<void> {
   const [host, pid] = holder?.split(":") ?? [];
   if (host !== hostname() || !pid || isProcessAlive(Number(pid))) return;
   await db.source.updateMany({ where: { id, leaseOwner: holder }, data: { leaseOwner: null, leaseUntil: null } });

@@ -8,7 +8,7 @@ import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { parseId } from "@/lib/http/ids";
 import { route, segments } from "@/lib/http/route";
-import { processOwner } from "@/lib/pipeline/sync-source";
+import { freeDeadLease, processOwner } from "@/lib/pipeline/sync-source";
 import { runningSync, startSync } from "@/lib/pipeline/sync-runner";
 
 export const dynamic = "force-dynamic";
@@ -23,9 +23,16 @@ const querySchema = z.object({ wait: z.enum(["0", "1", "false", "true"]).optiona
 async function assertSyncable(db: Db, id: number, label: string): Promise<void> {
   const row = await db.source.findUnique({ where: { id }, select: { leaseOwner: true, leaseUntil: true } });
   if (!row) throw new AppError("not_found", `No source with id ${label}`);
-  const leased = row.leaseUntil !== null && row.leaseUntil.getTime() > Date.now();
-  if (leased && !runningSync(id) && row.leaseOwner !== processOwner()) {
-    throw new AppError("conflict", `source ${id} is being synced by another process (${row.leaseOwner ?? "unknown"})`);
+  // The same rule syncSource applies: a lease left by a dead process of this host is no conflict.
+  if (row.leaseOwner && row.leaseOwner !== processOwner()) await freeDeadLease(db, id, row.leaseOwner);
+  const current = await db.source.findUnique({ where: { id }, select: { leaseOwner: true, leaseUntil: true } });
+  if (!current) throw new AppError("not_found", `No source with id ${label}`);
+  const leased = current.leaseUntil !== null && current.leaseUntil.getTime() > Date.now();
+  if (leased && !runningSync(id) && current.leaseOwner !== processOwner()) {
+    throw new AppError(
+      "conflict",
+      `source ${id} is being synced by another process (${current.leaseOwner ?? "unknown"})`,
+    );
   }
 }
 
