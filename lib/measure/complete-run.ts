@@ -55,18 +55,48 @@ export function logsOfRun(run: LinkedPipelineRun, logs: readonly LogEvidence[]):
   );
 }
 
-/** The facts a run is derived from: the snapshot's, with the upload's newer files replacing the same ones. */
+/**
+ * The run of the upload a lockfile or manifest is tied to by its path, if any: a directory named after the
+ * PipelineRun (cli/collect --component puts each run in one), or a file name that is one of its TaskRuns' names
+ * and a dot (`<taskrun>.prefetch.manifest.json`).
+ */
+export function runOfFile(file: string, runs: readonly LinkedPipelineRun[]): LinkedPipelineRun | undefined {
+  const segments = file.split("/");
+  const base = segments.pop() ?? "";
+  return runs.find((run) => segments.includes(run.name) || run.taskRuns.some((t) => base.startsWith(`${t.name}.`)));
+}
+
+/** The lockfiles or manifests of an upload that count for a run: its own, and those tied to no run of the upload. */
+function filesOfRun<T extends { file: string }>(
+  run: LinkedPipelineRun,
+  files: readonly T[],
+  runs: readonly LinkedPipelineRun[],
+): T[] {
+  if (runs.length < 2) return [...files];
+  return files.filter((f) => {
+    const owner = runOfFile(f.file, runs);
+    return owner === undefined || owner.name === run.name;
+  });
+}
+
+/**
+ * The facts a run is derived from: the snapshot's, with the upload's newer files replacing the same ones. When the
+ * upload holds several runs, a lockfile or manifest tied to one of them by its path counts for that run only.
+ */
 export function completeFacts(
   snapshot: RunSnapshotData | null,
   run: LinkedPipelineRun,
-  uploaded: Omit<BundleFacts, "runs">,
+  uploaded: Omit<BundleFacts, "runs"> & { runs?: LinkedPipelineRun[] },
 ): RunSnapshotData {
   const logs = logsOfRun(run, uploaded.logs);
-  if (snapshot === null) return { run, logs, lockfiles: uploaded.lockfiles, manifests: uploaded.manifests };
+  const runs = uploaded.runs ?? [];
+  const lockfiles = filesOfRun(run, uploaded.lockfiles, runs);
+  const manifests = filesOfRun(run, uploaded.manifests, runs);
+  if (snapshot === null) return { run, logs, lockfiles, manifests };
   return {
     run,
     logs: mergeLogs(snapshot.logs, logs),
-    lockfiles: mergeByFile(snapshot.lockfiles, uploaded.lockfiles),
-    manifests: mergeByFile(snapshot.manifests, uploaded.manifests),
+    lockfiles: mergeByFile(snapshot.lockfiles, lockfiles),
+    manifests: mergeByFile(snapshot.manifests, manifests),
   };
 }

@@ -112,7 +112,7 @@ export async function joinWithStored(
     for (const log of logsOfRun(run, contents.facts.logs)) claimed.add(log);
     if (stored && snapshot) warnings.push(`PipelineRun ${run.name}: joined with what was stored of it before`);
     derive(
-      completeFacts(snapshot, run, contents.facts),
+      completeFacts(snapshot, run, { ...contents.facts, runs: contents.linked }),
       stored?.id ?? null,
       snapshot && stored?.snapshot ? stored.snapshot.data : undefined,
     );

@@ -1,5 +1,7 @@
 // Ingest helpers for integration tests: bytes in memory → spooled parts → the real ingest use case.
 import { Readable } from "node:stream";
+import { createGzip } from "node:zlib";
+import { pack } from "tar-stream";
 import type { Db } from "@/lib/db/connect";
 import type { StoreBundleResult } from "@/lib/db/store-bundle";
 import { spoolUpload } from "@/lib/ingest/archive";
@@ -29,6 +31,16 @@ export async function ingestFiles(
   limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
 ): Promise<StoreBundleResult> {
   return ingestSpooled(db, await spooled(files), limits);
+}
+
+/** The files as one .tar.gz, keeping their paths (e.g. logs/<taskrun>/<step>.log), as a user would upload them. */
+export async function tarGz(files: UploadFile[]): Promise<Buffer> {
+  const archive = pack();
+  for (const file of files) archive.entry({ name: file.filename }, file.bytes);
+  archive.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of archive.pipe(createGzip())) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 const round = (value: number) => Math.round(value * 1000) / 1000;

@@ -3,8 +3,6 @@
 // stored twice; 401 stores nothing and says why; 429 and 500 are retried; the token never shows.
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { createGzip } from "node:zlib";
-import { pack } from "tar-stream";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/connect";
 import { createSource, listSourceViews } from "@/lib/pipeline/sources";
@@ -16,7 +14,7 @@ import type { SourceConfig } from "@/lib/sources/types";
 import { startFakeResults, type FakeResultsServer } from "../fixtures/fake-sources/results-server";
 import { fakeRuns, runFiles } from "../fixtures/fake-sources/runs";
 import { DATABASE_KINDS, migratedDatabase, projectRoot, type DatabaseKind } from "./support";
-import { ingestFiles } from "./support-ingest";
+import { ingestFiles, tarGz } from "./support-ingest";
 
 const COMPONENT = "sync-component";
 const NAMESPACE = "sync-tenant";
@@ -170,15 +168,6 @@ describe.each(DATABASE_KINDS)("sync from Tekton Results on %s", (kind) => {
     expectNoToken(server, output);
   }, 300_000);
 });
-
-async function tarGz(files: { filename: string; bytes: Buffer }[]): Promise<Buffer> {
-  const archive = pack();
-  for (const file of files) archive.entry({ name: file.filename }, file.bytes);
-  archive.finalize();
-  const chunks: Buffer[] = [];
-  for await (const chunk of archive.pipe(createGzip())) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 function cliArgs(server: FakeResultsServer): string[] {
   return [

@@ -109,7 +109,7 @@ describe("cli/collect", () => {
 
     const result = runCollect([cluster.pipelineRun, "--namespace", NS], { cwd, path: pathWith(cluster) });
     expect(result.status).toBe(0);
-    expect(result.stderr).toContain("collect: 1 step log(s) unavailable (pods pruned?)");
+    expect(result.stderr).toContain(`collect: ${cluster.pipelineRun}: 1 step log(s) unavailable (pods pruned?)`);
     expect(result.stderr).toContain("collect: added ./rpms.lock.yaml");
 
     const out = path.join(cwd, `${cluster.pipelineRun}.tar.gz`);
