@@ -1,12 +1,15 @@
 // What both generate and patch return, and the serialisation settings they share.
 import { isPinnedBundle } from "./bundles";
 import type { Check } from "./checks";
+import type { DiffSummary } from "./patch-summary";
 import { taskBundle, taskKind, type PipelineTask } from "./tekton";
 
 export interface GenerateResult {
   yaml: string;
   /** Patch mode only: unified diff from the base file to `yaml`. */
   diff?: string;
+  /** Patch mode only: lines added and removed, the tasks and other parts edited, and a one-line headline. */
+  diffSummary?: DiffSummary;
   warnings: string[];
   checks: Check[];
 }

@@ -5,8 +5,10 @@ import { GenerateError } from "./errors";
 import type { BaseHints } from "./options";
 import { STRINGIFY_OPTIONS } from "./output";
 import type { Role, TaskTemplates } from "./plan-types";
+import { detectStyle } from "./patch-style";
+import { spliceDocument, type Splice } from "./patch-splice";
 import { DEFAULT_TEMPLATES } from "./templates";
-import { taskBundle, taskKind, type Param, type PipelineParamSpec, type PipelineTask } from "./tekton";
+import { sameValue, taskBundle, taskKind, type Param, type PipelineParamSpec, type PipelineTask } from "./tekton";
 
 export const MANAGED_ROLES = ["clone", "prefetch", "build", "index", "source"] as const;
 export type ManagedRole = (typeof MANAGED_ROLES)[number];
@@ -105,9 +107,28 @@ export function templatesFrom(tasks: PipelineTask[]): TaskTemplates {
   return templates;
 }
 
-/** The patched file: the other documents of a multi-document file stay as they were, byte for byte. */
-export function serialise(base: BaseFile, text: string): string {
+/**
+ * The patched file: the user's text with only the lines of what changed rewritten (./patch-splice.ts), checked
+ * by parsing it back. Should that ever fail, the document is written whole in the file's detected style and
+ * `inPlace` is false. Other documents of a multi-document file stay as they were, byte for byte.
+ */
+export function serialise(base: BaseFile, text: string): { yaml: string; splices: Splice[]; inPlace: boolean } {
+  const pristine = parseAllDocuments(text)[base.index] as Document.Parsed;
+  const next = base.document.toJSON() as unknown;
+  const style = detectStyle(text, pristine.contents);
+  try {
+    const spliced = spliceDocument(text, pristine.contents, next, style);
+    if (spliced !== null) {
+      const again = parseAllDocuments(spliced.text)[base.index] as Document.Parsed | undefined;
+      if (again && again.errors.length === 0 && sameValue(again.toJSON(), next)) {
+        return { yaml: spliced.text, splices: spliced.splices, inPlace: true };
+      }
+    }
+  } catch {
+    // Overlapping edits: fall through to writing the document whole.
+  }
   const range = base.document.range;
   const start = base.index === 0 ? 0 : range[0];
-  return text.slice(0, start) + base.document.toString(STRINGIFY_OPTIONS) + text.slice(range[2]);
+  const whole = base.document.toString({ ...STRINGIFY_OPTIONS, ...style });
+  return { yaml: text.slice(0, start) + whole + text.slice(range[2]), splices: [], inPlace: false };
 }

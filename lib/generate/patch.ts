@@ -21,6 +21,7 @@ import {
 } from "./patch-base";
 import { composeTasks } from "./patch-compose";
 import { rewireFor, rewireNode, type PatchState, type Replaced } from "./patch-rewire";
+import { summarisePatch } from "./patch-summary";
 import { syncParams, syncWorkspaces } from "./patch-sync";
 import { isTrustedArtifacts, planStrategy, type Plan, type PlannedTask } from "./plan";
 import { collectStrings, paramReferences, RESULT_REFERENCE, sameValue, taskKind, type PipelineTask } from "./tekton";
@@ -161,13 +162,19 @@ export function patchPipeline(request: GenerateRequest): GenerateResult {
   syncParams(base, plan, request, new Set(paramReferences([finalTasks, finallyTasks, results])), state);
   syncWorkspaces(base, plan, finalTasks, removedUses, state);
 
-  const yaml = state.changed ? serialise(base, text) : text;
+  const written = state.changed ? serialise(base, text) : { yaml: text, splices: [], inPlace: true };
+  const yaml = written.yaml;
+  if (!written.inPlace) {
+    state.warnings.push("The file could not be edited in place, so it was written whole: expect a large diff.");
+  }
   const generated = managedPlan
     .map((entry) => entry.task)
     .filter((task) => finalTasks.some((final) => sameValue(final, task)));
+  const diff = createTwoFilesPatch("base.yaml", "patched.yaml", text, yaml, undefined, resolved.strategy);
   return {
     yaml,
-    diff: createTwoFilesPatch("base.yaml", "patched.yaml", text, yaml, undefined, resolved.strategy),
+    diff,
+    diffSummary: summarisePatch(diff, written.splices, base.specPath),
     warnings: [...new Set([...state.warnings, ...bundleWarnings(generated)])],
     checks: checkPipeline(yaml),
   };
