@@ -211,5 +211,9 @@ export function spliceDocument(
 ): { text: string; splices: Splice[] } | null {
   const context: Context = { lines: new Lines(text), style, splices: [] };
   if (!spliceNode(context, root, next, [])) return null;
-  return { text: applySplices(text, context.splices), splices: context.splices };
+  // A file with Windows line ends gets them in what is inserted too.
+  const splices = text.includes("\r\n")
+    ? context.splices.map((splice) => ({ ...splice, text: splice.text.replace(/\r?\n/g, "\r\n") }))
+    : context.splices;
+  return { text: applySplices(text, splices), splices };
 }

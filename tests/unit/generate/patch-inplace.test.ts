@@ -166,3 +166,19 @@ describe("ta-shared → ta-split on the four-platform compact file", () => {
     );
   });
 });
+
+describe("a file with Windows line ends", () => {
+  it("is patched in place and keeps CRLF on every line, the inserted ones too", () => {
+    const base = fixture("compact-multi-platform-oci-ta-push.yaml").replace(/\n/g, "\r\n");
+    const result = patch(base, "shop-api", "ta-split");
+    expect(result.warnings.join("\n")).not.toMatch(/could not be edited in place/);
+    expect(
+      result.yaml
+        .split("\n")
+        .slice(0, -1)
+        .every((line) => line.endsWith("\r")),
+    ).toBe(true);
+    const lf = patch(base.replace(/\r\n/g, "\n"), "shop-api", "ta-split").yaml;
+    expect(result.yaml).toBe(lf.replace(/\n/g, "\r\n"));
+  });
+});
