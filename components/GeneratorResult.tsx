@@ -78,6 +78,41 @@ function DiffLines({ diff }: { diff: string }) {
   );
 }
 
+/** Patch mode's headline ("318 lines changed in 17 tasks and the params"), the tasks it touches, and the diff. */
+function PatchChanges({ result }: { result: GenerateResponse }) {
+  const diffLines = result.diff?.split("\n") ?? [];
+  const added = diffLines.filter((line) => diffLineKind(line) === "added").length;
+  const removed = diffLines.filter((line) => diffLineKind(line) === "removed").length;
+  const summary = result.diffSummary;
+  const headline =
+    summary?.headline ?? (added + removed === 0 ? "No change" : `${formatCount(added + removed, "line")} changed`);
+  return (
+    <div className="generator-patch-changes">
+      <h4 className="generator-headline" data-testid="patch-headline">
+        {headline}
+      </h4>
+      <p className="generator-help">
+        {formatCount(added, "line")} added, {formatCount(removed, "line")} removed; every other line of your file is
+        unchanged, byte for byte.
+        {summary && summary.tasks.length > 0 ? (
+          <>
+            {" "}
+            Tasks:{" "}
+            {summary.tasks.map((task, i) => (
+              <Fragment key={task}>
+                {i > 0 ? ", " : null}
+                <code>{task}</code>
+              </Fragment>
+            ))}
+            .
+          </>
+        ) : null}
+      </p>
+      {added + removed > 0 && result.diff !== undefined ? <DiffLines diff={result.diff} /> : null}
+    </div>
+  );
+}
+
 export function GeneratorResult({
   result,
   fileName,
@@ -95,9 +130,7 @@ export function GeneratorResult({
   useEffect(() => () => clearTimeout(clearTimer.current), []);
   const lines = countLines(result.yaml);
   const failed = result.checks.filter((check) => !check.ok);
-  const diffLines = result.diff?.split("\n") ?? [];
-  const added = diffLines.filter((line) => diffLineKind(line) === "added").length;
-  const removed = diffLines.filter((line) => diffLineKind(line) === "removed").length;
+  const patch = result.diff !== undefined;
 
   const announce = (text: string, error = false) => {
     setStatus({ text, error });
@@ -155,6 +188,8 @@ export function GeneratorResult({
         </p>
       </div>
 
+      {patch ? <PatchChanges result={result} /> : null}
+
       <h4 className="generator-subtitle">
         Checks{" "}
         <span className={failed.length === 0 ? "check-ok" : "check-bad"}>
@@ -182,19 +217,14 @@ export function GeneratorResult({
         </>
       ) : null}
 
-      {result.diff !== undefined ? (
-        <details className="generator-diff-details" open>
-          <summary>
-            Changes to your file:{" "}
-            {added + removed === 0
-              ? "none"
-              : `${formatCount(added, "line")} added, ${formatCount(removed, "line")} removed`}
-          </summary>
-          <DiffLines diff={result.diff} />
+      {patch ? (
+        <details className="generator-whole-file">
+          <summary>The whole patched file ({formatCount(lines, "line")})</summary>
+          <CodeLines yaml={result.yaml} />
         </details>
-      ) : null}
-
-      <CodeLines yaml={result.yaml} />
+      ) : (
+        <CodeLines yaml={result.yaml} />
+      )}
     </section>
   );
 }

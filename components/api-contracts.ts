@@ -201,6 +201,16 @@ export const generateResponseSchema = z.object({
   yaml: z.string(),
   /** Patch mode only: unified diff from the base file to `yaml`. */
   diff: z.string().optional(),
+  /** Patch mode only: the diff in one line, and what it touches. */
+  diffSummary: z
+    .object({
+      linesAdded: z.number(),
+      linesRemoved: z.number(),
+      tasks: z.array(z.string()),
+      sections: z.array(z.string()),
+      headline: z.string(),
+    })
+    .optional(),
   warnings: z.array(z.string()),
   checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string().optional() })),
 });

@@ -6,6 +6,7 @@ import { parse } from "yaml";
 
 const screenshotDir = "e2e/.artifacts";
 const BASE_FILE = "tests/fixtures/tekton/multi-platform-oci-ta-push.yaml";
+const COMPACT_FILE = "tests/fixtures/tekton/compact-multi-platform-oci-ta-push.yaml";
 const ARCHES = ["amd64", "arm64", "ppc64le", "s390x"];
 
 interface PipelineRun {
@@ -49,7 +50,7 @@ test("the Pipeline YAML panel generates the measured strategy, and Copy and Down
   const result = panel.getByRole("region", { name: "Generated pipeline" });
   await expect(result.getByRole("heading", { name: /flatpak-sdk-push\.yaml/ })).toBeVisible();
   await expect(result.getByText("(all passed)")).toBeVisible();
-  await expect(result.getByRole("list", { name: "Checks" }).getByRole("listitem")).toHaveCount(9);
+  await expect(result.getByRole("list", { name: "Checks" }).getByRole("listitem")).toHaveCount(10);
   await expect(result.getByText(/downloads the binaries again/)).toBeVisible();
   // Highlighted: keys and strings are separate tokens.
   await expect(result.locator(".generator-code .token.key").first()).toBeVisible();
@@ -71,7 +72,11 @@ test("the Pipeline YAML panel generates the measured strategy, and Copy and Down
   for (const name of ["init", "clone-repository", "prefetch-dependencies-source", "build-image-index"]) {
     expect(names).toContain(name);
   }
-  expect(names.at(-1)).toBe("build-source-image");
+  // The whole upstream task set: the scanners and the other tasks Enterprise Contract requires come along.
+  for (const name of ["build-source-image", "clair-scan", "sast-snyk-check", "clamav-scan", "apply-tags"]) {
+    expect(names).toContain(name);
+  }
+  expect(names.at(-1)).toBe("rpms-signature-scan");
 
   const [download] = await Promise.all([
     page.waitForEvent("download"),
@@ -170,7 +175,8 @@ test("patch mode reads a .tekton file and shows what changes as a diff", async (
   const result = panel.getByRole("region", { name: "Generated pipeline" });
   const diff = result.getByRole("region", { name: "Changes to your file (unified diff)" });
   await expect(diff).toBeVisible();
-  await expect(result.getByText(/Changes to your file: \d+ lines added, \d+ lines removed/)).toBeVisible();
+  await expect(result.getByTestId("patch-headline")).toHaveText(/^\d+ lines changed in \d+ tasks and the params$/);
+  await expect(result.getByText(/^\d+ lines added, \d+ lines removed; every other line/)).toBeVisible();
   const added = diff.locator(".diff-added");
   for (const arch of ARCHES) {
     await expect(added.filter({ hasText: new RegExp(`^\\+\\s+- name: build-${arch}$`) })).toHaveCount(1);
@@ -180,9 +186,54 @@ test("patch mode reads a .tekton file and shows what changes as a diff", async (
   // The patched file downloads under the name of the file that was read.
   await expect(result.getByRole("heading", { name: /^multi-platform-oci-ta-push\.yaml/ })).toBeVisible();
   // Everything the strategy does not manage stays: the scanners of the base file are still there.
+  await result.getByText(/^The whole patched file \(\d+ lines\)$/).click();
   const yaml = await result.getByTestId("generator-yaml").innerText();
   expect(taskNames(yaml)).toEqual(expect.arrayContaining(["clair-scan", "build-amd64", "build-s390x"]));
   await panel.screenshot({ path: `${screenshotDir}/generator-patch.png` });
+});
+
+test("patching a pasted compact .tekton file leads with the short diff, and Copy gives the patched file", async ({
+  page,
+  context,
+  baseURL,
+  request,
+}) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL });
+  const base = readFileSync(COMPACT_FILE, "utf8");
+  const panel = await openPanel(page);
+  await panel.getByText("Patch my .tekton file").click();
+  await panel.getByLabel("Your .tekton file").fill(base);
+  await panel.getByLabel("Strategy").selectOption("ta-split");
+  await panel.getByRole("button", { name: "Generate patch" }).click();
+
+  const result = panel.getByRole("region", { name: "Generated pipeline" });
+  const headline = result.getByTestId("patch-headline");
+  await expect(headline).toHaveText(/^\d+ lines changed in \d+ tasks and the params$/);
+  const diff = result.getByRole("region", { name: "Changes to your file (unified diff)" });
+  await expect(diff).toBeVisible();
+  // The diff comes first; the whole file is folded away below the checks.
+  const wholeFile = result.getByText(/^The whole patched file \(\d+ lines\)$/);
+  const headlineBox = await headline.boundingBox();
+  const wholeBox = await wholeFile.boundingBox();
+  expect(headlineBox!.y).toBeLessThan(wholeBox!.y);
+  await expect(result.getByTestId("generator-yaml")).toBeHidden();
+  // Only the rewired lines are in the diff: the compact layout of the untouched tasks is not.
+  await expect(diff.locator(".diff-added").filter({ hasText: /^\+\s+- name: build-s390x$/ })).toHaveCount(1);
+  await expect(diff.locator(".diff-removed").filter({ hasText: /clair-scan|apply-tags/ })).toHaveCount(0);
+  await panel.screenshot({ path: `${screenshotDir}/generator-patch-compact.png` });
+
+  await result.getByRole("button", { name: "Copy" }).click();
+  await expect(result.getByRole("status")).toHaveText(/^Copied \d+ lines\.$/);
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  const api = await request.post("/api/generate", { data: { strategy: "ta-split", component: "flatpak-sdk", base } });
+  const answer = (await api.json()) as { yaml: string; diffSummary: { headline: string } };
+  expect(copied).toBe(answer.yaml);
+  await expect(headline).toHaveText(answer.diffSummary.headline);
+  expect(copied.split("\n").length).toBeGreaterThan(base.split("\n").length);
+  // Keyboard: the folded file opens from its summary with Enter.
+  await wholeFile.focus();
+  await page.keyboard.press("Enter");
+  await expect(result.getByTestId("generator-yaml")).toBeVisible();
 });
 
 test("POST /api/generate answers the YAML, or 400, 413, 415 and 422 with a clear message", async ({ request }) => {

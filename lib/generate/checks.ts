@@ -1,9 +1,11 @@
 // Static checks on a pipeline, run on everything the generator emits before it is shown: references resolve,
-// workspaces and params are declared and bound, and no two remote builds can run at once on one PVC.
+// workspaces and params are declared and bound, no two remote builds can run at once on one PVC, and the tasks
+// the upstream pipeline has are all there (`required-tasks`, ./check-required.ts).
 import { parseAllDocuments } from "yaml";
 import { BUILD_ARCHES, type BuildArch } from "../domain/arch";
 import { archFromTaskName } from "../tekton/arch";
 import { KNOWN_TASK_RESULTS } from "./bundles";
+import { requiredTasksOutcome, type RequiredTasksOptions } from "./check-required";
 import {
   paramReferences,
   resultReferences,
@@ -23,6 +25,7 @@ export const CHECK_NAMES = [
   "params-declared",
   "no-parallel-builds-on-shared-pvc",
   "matrix-safe",
+  "required-tasks",
 ] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
@@ -260,8 +263,13 @@ function checkMatrix(subject: Subject): Check {
   return result("matrix-safe", problems);
 }
 
-/** Runs every check on a YAML text or an already parsed PipelineRun / Pipeline / tasks list. */
-export function checkPipeline(input: string | unknown): Check[] {
+export type CheckOptions = RequiredTasksOptions;
+
+/**
+ * Runs every check on a YAML text or an already parsed PipelineRun / Pipeline / tasks list. `options.requiredTasks`
+ * is the `required-tasks` list (see RequiredTasksOptions: without it the upstream set is reported, not enforced).
+ */
+export function checkPipeline(input: string | unknown, options: CheckOptions = {}): Check[] {
   const subject = typeof input === "string" ? parseSubject(input) : toSubject(input);
   if (typeof subject === "string") {
     return CHECK_NAMES.map((name) => ({ name, ok: false, detail: name === "yaml-parses" ? subject : "not checked" }));
@@ -276,6 +284,7 @@ export function checkPipeline(input: string | unknown): Check[] {
     checkParamsDeclared(subject),
     checkParallelBuilds(subject),
     checkMatrix(subject),
+    { name: "required-tasks", ...requiredTasksOutcome([...subject.tasks, ...subject.finallyTasks], options) },
   ];
 }
 

@@ -18,6 +18,9 @@ export function headerComment(request: ResolvedRequest): string {
   ].join("\n");
 }
 
+/** The whole file's tasks: the strategy's, then the upstream check tasks. */
+const allTasks = (plan: Plan) => [...plan.tasks, ...plan.checkTasks].map((planned) => planned.task);
+
 function pipelineRunObject(request: ResolvedRequest, plan: Plan): Record<string, unknown> {
   const pullRequest = request.event === "pull_request";
   return {
@@ -42,7 +45,7 @@ function pipelineRunObject(request: ResolvedRequest, plan: Plan): Record<string,
     spec: {
       params: plan.values,
       pipelineSpec: {
-        description: `${strategyLabel(request.strategy)}: prefetch, build and source-image wiring (scanners omitted).`,
+        description: `${strategyLabel(request.strategy)}: the upstream Konflux pipeline's task set, with prefetch, build and source image wired for the strategy.`,
         params: plan.params,
         results: [
           { name: "IMAGE_URL", value: `$(tasks.${plan.equivalents.index}.results.IMAGE_URL)` },
@@ -50,7 +53,7 @@ function pipelineRunObject(request: ResolvedRequest, plan: Plan): Record<string,
           { name: "CHAINS-GIT_URL", value: `$(tasks.${plan.equivalents.clone}.results.url)` },
           { name: "CHAINS-GIT_COMMIT", value: `$(tasks.${plan.equivalents.clone}.results.commit)` },
         ],
-        tasks: plan.tasks.map((planned) => planned.task),
+        tasks: allTasks(plan),
         workspaces: plan.workspaces,
       },
       taskRunTemplate: { serviceAccountName: request.serviceAccountName },
@@ -75,10 +78,15 @@ function strategyNotes(request: ResolvedRequest): string[] {
 
 function tasksFormatNote(plan: Plan): string {
   const extraParams = plan.params
-    .filter((param) => param.name.startsWith("prefetch-input-") || param.name === "build-platforms")
+    .filter(
+      (param) =>
+        param.name.startsWith("prefetch-input-") ||
+        ["build-platforms", "skip-checks", "sast-target-dirs"].includes(param.name),
+    )
     .map((param) => param.name);
   const parts = [
-    "Paste the tasks under spec.pipelineSpec.tasks, replacing clone, prefetch, build, index and source-build tasks.",
+    "Paste the tasks under spec.pipelineSpec.tasks, replacing the whole list: it holds the upstream pipeline's scans " +
+      "and other tasks too (drop those you do not want, or keep your own).",
   ];
   if (extraParams.length > 0)
     parts.push(`Declare params ${extraParams.join(", ")} (see the pipelinerun format for values).`);
@@ -106,8 +114,8 @@ export function generatePipeline(input: unknown): GenerateResult {
   const run = pipelineRunObject(resolved, plan);
   const runYaml = stringify(run, headerComment(resolved));
   // Checked as text, the way a user will paste it: the YAML round trip is part of what is verified.
-  const checks = checkPipeline(runYaml);
-  const tasks = plan.tasks.map((planned) => planned.task);
+  const checks = checkPipeline(runYaml, { requiredTasks: resolved.requiredTasks });
+  const tasks = allTasks(plan);
   const warnings = [...plan.warnings, ...strategyNotes(resolved), ...bundleWarnings(tasks)];
   if (request.format === "tasks") {
     warnings.push(tasksFormatNote(plan));

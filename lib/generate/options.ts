@@ -6,6 +6,9 @@ import { STRATEGY_IDS, type StrategyId } from "../domain/strategies";
 import { archFromPlatform } from "../tekton/arch";
 import { DEFAULT_BUNDLES } from "./bundles";
 import { GenerateError } from "./errors";
+import { DEFAULT_PLATFORM_VALUES, RPM_ARCH } from "./platforms";
+import { isTrustedArtifacts } from "./templates";
+import { upstreamTaskKinds } from "./upstream";
 
 export const OUTPUT_FORMATS = ["pipelinerun", "tasks"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -19,21 +22,7 @@ export type PvcAccessMode = (typeof PVC_ACCESS_MODES)[number];
 /** The placeholder a `path-pattern` prefetch input carries, replaced by each arch's name. */
 export const ARCH_PLACEHOLDER = "@arch@";
 
-/** Default PLATFORM value per arch, as the multi-platform-controller names its VM pools (docs/generator.md "Options"). */
-export const DEFAULT_PLATFORM_VALUES: Record<BuildArch, string> = {
-  amd64: "linux/x86_64",
-  arm64: "linux/arm64",
-  ppc64le: "linux/ppc64le",
-  s390x: "linux/s390x",
-};
-
-/** The arch names RPM lockfiles (and hermeto's `binary.arch` filter) use. */
-export const RPM_ARCH: Record<BuildArch, string> = {
-  amd64: "x86_64",
-  arm64: "aarch64",
-  ppc64le: "ppc64le",
-  s390x: "s390x",
-};
+export { DEFAULT_PLATFORM_VALUES, RPM_ARCH } from "./platforms";
 
 export const DEFAULT_PLATFORMS = ["amd64", "arm64"] as const;
 export const DEFAULT_PREFETCH_INPUT = '{"type":"rpm","path":"."}';
@@ -168,6 +157,13 @@ export const generateOptionsSchema = z
       .optional()
       .describe("`taskRunTemplate.serviceAccountName`. Default `build-pipeline-<component>`, as Konflux creates it."),
     maxKeepRuns: z.number().int().min(1).default(3).describe("`pipelinesascode.tekton.dev/max-keep-runs`. Default 3."),
+    requiredTasks: z
+      .array(z.string().trim().min(1))
+      .optional()
+      .describe(
+        "Tasks the `required-tasks` check demands, by task kind (-oci-ta and non-TA variants match each other) or " +
+          "task name. Default: every task of the strategy's upstream pipeline (docs/generator.md). [] disables it.",
+      ),
   })
   .strict();
 
@@ -269,6 +265,8 @@ export interface ResolvedRequest {
   pvcSizeFor: (share: BuildArch | "source" | "all") => string;
   serviceAccountName: string;
   maxKeepRuns: number;
+  /** The `required-tasks` list: the request's, else the upstream task kinds of the strategy's variant. */
+  requiredTasks: string[];
 }
 
 /** ceil((payload × 1.5 + 1 GiB) / GiB) Gi, at least 1Gi: 50 % headroom for the source tree and build scratch. */
@@ -342,5 +340,6 @@ export function resolveRequest(request: GenerateRequest, hints: BaseHints = {}):
     pvcSizeFor: (share) => options.pvcSize ?? suggestPvcSize(payloadFor(options, share)),
     serviceAccountName: options.serviceAccountName ?? `build-pipeline-${component}`,
     maxKeepRuns: options.maxKeepRuns,
+    requiredTasks: options.requiredTasks ?? upstreamTaskKinds(isTrustedArtifacts(request.strategy) ? "ta" : "pvc"),
   };
 }

@@ -3,7 +3,7 @@
 import type { BuildArch } from "../domain/arch";
 import { DEFAULT_BUNDLES } from "./bundles";
 import type { ResolvedRequest, TargetPlatform } from "./options";
-import type { Plan, PlannedTask, Role, TaskTemplates } from "./plan-types";
+import type { Plan, PlannedTask, Role, TaskTemplates, TemplateRole } from "./plan-types";
 import { derivePerArchInputs } from "./prefetch-input";
 import { isTrustedArtifacts, sourceBuildEnabled } from "./templates";
 import {
@@ -45,7 +45,7 @@ export class PlanBuilder {
   }
 
   /** A task stamped from a role's template: same params and workspaces, new name, kind and bundle. */
-  stamp(role: Role, name: string, kind: string): PipelineTask {
+  stamp(role: TemplateRole, name: string, kind: string): PipelineTask {
     const task = cloneTask(this.templates[role]);
     task.name = name;
     delete task.matrix;
@@ -226,8 +226,11 @@ export class PlanBuilder {
   }
 }
 
-/** One strategy family's planner: adds its tasks to the builder and names the results others can use. */
-export type StrategyPlanner = (builder: PlanBuilder) => Pick<Plan, "equivalents">;
+/**
+ * One strategy family's planner: adds its tasks to the builder and names the results others can use; a PVC
+ * planner also names the workspace the check tasks read the source tree from (`checkWorkspace`).
+ */
+export type StrategyPlanner = (builder: PlanBuilder) => Pick<Plan, "equivalents"> & { checkWorkspace?: string };
 
 export const first = <T>(items: readonly T[]): T => {
   const item = items[0];

@@ -1,5 +1,5 @@
-// The pipeline params every strategy declares (with their defaults) and the PipelineRun's values for them,
-// and the volumeClaimTemplate binding of a PVC workspace.
+// The pipeline params every strategy declares, the check tasks' too (with their defaults), the PipelineRun's
+// values for them, and the volumeClaimTemplate binding of a PVC workspace.
 import type { ResolvedRequest } from "./options";
 import type { Param, PipelineParamSpec, PipelineRunWorkspaceBinding } from "./tekton";
 
@@ -35,6 +35,14 @@ export function baseParams(request: ResolvedRequest): PipelineParamSpec[] {
       type: "string",
       default: "true",
       description: "Add the built images into an OCI image index",
+    },
+    // Referenced by the check tasks (./plan-checks.ts), with upstream's defaults.
+    { name: "skip-checks", type: "string", default: "false", description: "Skip checks against the built image" },
+    {
+      name: "sast-target-dirs",
+      type: "string",
+      default: ".",
+      description: "Target directories in the component's source code for the SAST scans; comma-separated",
     },
   ];
   if (matrix) {

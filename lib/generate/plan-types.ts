@@ -8,8 +8,14 @@ import type {
   PipelineWorkspaceDeclaration,
 } from "./tekton";
 
-export type Role = "init" | "clone" | "prefetch" | "build" | "index" | "source";
-export type TaskTemplates = Record<Role, PipelineTask>;
+/**
+ * `check`: the upstream tasks after build-image-index (scans, apply-tags, push-dockerfile, …). Patch mode manages
+ * none of them (it keeps the user's own), so they are planned apart, in `Plan.checkTasks`.
+ */
+export type Role = "init" | "clone" | "prefetch" | "build" | "index" | "source" | "check";
+/** The roles stamped from a template (the generator's own, or in patch mode the user's task of that role). */
+export type TemplateRole = Exclude<Role, "check">;
+export type TaskTemplates = Record<TemplateRole, PipelineTask>;
 
 export interface PlannedTask {
   role: Role;
@@ -17,7 +23,10 @@ export interface PlannedTask {
 }
 
 export interface Plan {
+  /** The tasks the strategy decides: init, clone, prefetch, build, index, source (patch mode replaces these). */
   tasks: PlannedTask[];
+  /** The upstream pipeline's other tasks (role `check`), wired for the strategy: whole-file output only. */
+  checkTasks: PlannedTask[];
   /** Pipeline params the planned tasks reference, with the declaration a fresh file gets. */
   params: PipelineParamSpec[];
   /** `spec.params` values of a PipelineRun. */

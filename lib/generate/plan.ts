@@ -1,11 +1,12 @@
 // The task graph of each strategy: which clone, prefetch, build, index and source-build tasks exist and how
-// they are wired (artifacts, workspaces, runAfter). Tasks are stamped from templates — the generator's own
+// they are wired (artifacts, workspaces, runAfter), plus the upstream check tasks after the index. Tasks are stamped from templates — the generator's own
 // defaults, or in patch mode the user's tasks — so params the strategy does not manage are carried over.
 // The planners themselves are in ./planners-ta.ts and ./planners-pvc.ts, built with ./plan-builder.ts.
 import type { StrategyId } from "../domain/strategies";
 import { GenerateError } from "./errors";
 import { ARCH_PLACEHOLDER, type ResolvedRequest } from "./options";
 import { PlanBuilder, type StrategyPlanner } from "./plan-builder";
+import { planCheckTasks } from "./plan-checks";
 import { baseParams, baseValues, pvcBinding } from "./plan-params";
 import type { Plan, TaskTemplates } from "./plan-types";
 import { pvcPerArch, pvcShared } from "./planners-pvc";
@@ -45,13 +46,20 @@ export function planStrategy(request: ResolvedRequest, templates: TaskTemplates 
   parsePrefetchInput(request.prefetchInput);
   if (request.sourceInput !== undefined) checkSourceInput(request.sourceInput);
   const builder = new PlanBuilder(request, templates);
-  const { equivalents } = PLANNERS[request.strategy](builder);
+  const { equivalents, checkWorkspace } = PLANNERS[request.strategy](builder);
+  const checkTasks = planCheckTasks(request, builder.ta ? "ta" : "pvc", {
+    index: equivalents.index,
+    sourceArtifact: equivalents.sourceArtifact,
+    cachi2Artifact: equivalents.cachi2Artifact,
+    workspace: checkWorkspace,
+  });
   const pvcDeclarations = builder.pvcWorkspaces.map(({ name, share }) => ({
     name,
     description: share === "all" ? "PVC for the whole build" : `PVC for the ${share} lane`,
   }));
   return {
     tasks: builder.tasks,
+    checkTasks,
     params: [...baseParams(request), ...builder.extraParams],
     values: [...baseValues(request), ...builder.extraValues],
     workspaces: [{ name: "git-auth", optional: true }, { name: "netrc", optional: true }, ...pvcDeclarations],

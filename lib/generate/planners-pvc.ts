@@ -25,7 +25,7 @@ export const pvcShared: StrategyPlanner = (b) => {
         "parallel corrupts the workspace (build-definitions#1275).",
     );
   }
-  return { equivalents: { clone, index } };
+  return { equivalents: { clone, index }, checkWorkspace: workspace };
 };
 
 export const pvcPerArch =
@@ -88,5 +88,7 @@ export const pvcPerArch =
           `dependencies: ${platforms.length}× the prefetch time, network and PVC storage of one shared prefetch.`,
       );
     }
-    return { equivalents: { clone: firstLane.clone, index } };
+    // The scans read the first lane's workspace: the source tree and its deps. workspace-source is filled only
+    // when build-source-image is "true", so a scan on it would see an empty tree otherwise.
+    return { equivalents: { clone: firstLane.clone, index }, checkWorkspace: firstLane.workspace };
   };

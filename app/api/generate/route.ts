@@ -9,7 +9,9 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 export const POST = route({ body: { maxBytes: MAX_BODY_BYTES } }, ({ body }) => {
   const result = generatePipeline(body);
-  const failed = result.checks.filter((check) => !check.ok);
+  // In patch mode a required task the user's own file lacks is theirs to add: the answer shows it as a failed check.
+  const patchMode = result.diff !== undefined;
+  const failed = result.checks.filter((check) => !check.ok && !(patchMode && check.name === "required-tasks"));
   if (failed.length > 0) {
     // The unit tests guarantee every generated file passes every check: this is a generator bug, never the caller's.
     console.error("POST /api/generate produced a pipeline that fails its checks", failed);

@@ -1,6 +1,10 @@
 // Each check must catch the mistake it exists for: hand-written broken pipelines, one fault each.
+import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { checkPipeline, type CheckName } from "@/lib/generate/checks";
+import { generatePipeline } from "@/lib/generate/generate";
+import type { PipelineTask } from "@/lib/generate/tekton";
+import { upstreamTaskKinds } from "@/lib/generate/upstream";
 
 const ref = (kind: string) => `
         taskRef:
@@ -160,5 +164,88 @@ describe("checkPipeline", () => {
     );
     expect(checks.every((check) => check.ok)).toBe(true);
     expect(checks.find((check) => check.name === "params-declared")?.detail).toMatch(/tasks list/);
+  });
+});
+
+describe("required-tasks", () => {
+  const required = (yaml: unknown, requiredTasks?: string[]) =>
+    checkPipeline(yaml, requiredTasks === undefined ? {} : { requiredTasks }).find(
+      (check) => check.name === "required-tasks",
+    );
+  /** A generated whole file, parsed, with the named tasks taken out. */
+  function generatedWithout(strategy: "ta-shared" | "pvc-shared", ...names: string[]) {
+    const run = parse(generatePipeline({ strategy, component: "demo" }).yaml) as {
+      spec: { pipelineSpec: { tasks: PipelineTask[] } };
+    };
+    run.spec.pipelineSpec.tasks = run.spec.pipelineSpec.tasks.filter((task) => !names.includes(task.name));
+    return run;
+  }
+
+  it("fails a file missing clair-scan and names it (the upstream list of its variant)", () => {
+    for (const [strategy, variant] of [
+      ["ta-shared", "ta"],
+      ["pvc-shared", "pvc"],
+    ] as const) {
+      const check = required(generatedWithout(strategy, "clair-scan"), upstreamTaskKinds(variant));
+      expect(check, strategy).toEqual({
+        name: "required-tasks",
+        ok: false,
+        detail: "missing required tasks: clair-scan",
+      });
+    }
+    const both = required(generatedWithout("ta-shared", "clair-scan", "sast-snyk-check"), upstreamTaskKinds("ta"));
+    expect(both?.detail).toBe("missing required tasks: clair-scan, sast-snyk-check-oci-ta");
+  });
+
+  it("passes every generated whole file with the upstream lists of both variants (-oci-ta and remote builds match)", () => {
+    for (const strategy of ["ta-shared", "pvc-shared"] as const) {
+      const file = generatedWithout(strategy);
+      expect(required(file, upstreamTaskKinds("ta"))?.ok, strategy).toBe(true);
+      expect(required(file, upstreamTaskKinds("pvc"))?.ok, strategy).toBe(true);
+    }
+  });
+
+  it("without a list reports what the inferred variant's upstream set lacks, without failing", () => {
+    expect(required(generatedWithout("ta-shared", "clair-scan"))).toEqual({
+      name: "required-tasks",
+      ok: true,
+      detail: "not enforced (no list given); missing from the upstream TA pipeline: clair-scan",
+    });
+    expect(required(generatedWithout("pvc-shared", "push-dockerfile"))?.detail).toMatch(
+      /upstream PVC pipeline: push-dockerfile$/,
+    );
+    expect(required(generatedWithout("ta-shared"))).toEqual({ name: "required-tasks", ok: true });
+  });
+
+  it("takes a custom list of kinds (any variant) or task names", () => {
+    expect(required(pipeline(), ["prefetch-dependencies-oci-ta", "buildah", "build-arm64"])?.ok).toBe(true);
+    expect(required(pipeline(), ["prefetch-dependencies", "show-sbom", "notify"])).toEqual({
+      name: "required-tasks",
+      ok: false,
+      detail: "missing required tasks: show-sbom, notify",
+    });
+    expect(failing(pipeline())).toEqual([]);
+  });
+
+  it("is off with an empty list", () => {
+    expect(required("- name: lonely\n  taskRef: {name: init}\n", [])).toEqual({
+      name: "required-tasks",
+      ok: true,
+      detail: "disabled (an empty requiredTasks list)",
+    });
+  });
+
+  it("is configured through the generate request", () => {
+    const checkOf = (requiredTasks: string[] | undefined) =>
+      generatePipeline({ strategy: "ta-split", component: "demo", options: { requiredTasks } }).checks.find(
+        (check) => check.name === "required-tasks",
+      );
+    expect(checkOf(undefined)).toEqual({ name: "required-tasks", ok: true });
+    expect(checkOf(["show-sbom"])).toEqual({
+      name: "required-tasks",
+      ok: false,
+      detail: "missing required tasks: show-sbom",
+    });
+    expect(checkOf([])?.ok).toBe(true);
   });
 });

@@ -35,6 +35,11 @@ describe("generated pipelines match their golden files", () => {
     // The emitted text itself (tasks list or whole file) parses and passes too.
     expect(checkPipeline(result.yaml).every((check) => check.ok)).toBe(true);
     expect(tasksOf(result.yaml).length).toBeGreaterThan(4);
+    // The whole upstream task set is there (the check's default list is the strategy's upstream pipeline).
+    expect(result.checks.find((check) => check.name === "required-tasks")).toEqual({
+      name: "required-tasks",
+      ok: true,
+    });
   });
 });
 
@@ -103,14 +108,14 @@ describe("strategy wiring", () => {
     }
   });
 
-  it("warns about serialisation, duplication and unpinned bundles", () => {
+  it("warns about serialisation and duplication", () => {
     const shared = generatePipeline({
       strategy: "pvc-shared",
       component: "demo",
       platforms: ["amd64", "arm64", "s390x"],
     });
     expect(shared.warnings.join("\n")).toMatch(/run in sequence \(build-amd64 → build-arm64 → build-s390x\)/);
-    expect(shared.warnings.join("\n")).toMatch(/Bundles without a digest \(git-clone/);
+    expect(shared.warnings.join("\n")).not.toMatch(/Bundles without a digest/);
     const duplicated = generatePipeline({
       strategy: "pvc-per-arch-duplicated",
       component: "demo",
@@ -118,5 +123,61 @@ describe("strategy wiring", () => {
     });
     expect(duplicated.warnings.join("\n")).toMatch(/2× the prefetch time/);
     expect(generatePipeline({ strategy: "ta-shared", component: "demo" }).warnings).toEqual([]);
+  });
+});
+
+describe("the upstream check tasks", () => {
+  const tasks = (strategy: (typeof STRATEGY_IDS)[number], platforms: string[]) =>
+    tasksOf(generatePipeline({ strategy, component: "demo", platforms }).yaml);
+  const param = (task: PipelineTask | undefined, name: string) => task?.params?.find((p) => p.name === name)?.value;
+  const byName = (list: PipelineTask[], name: string) => list.find((task) => task.name === name);
+  const SCANS = ["deprecated-base-image-check", "clair-scan", "sast-snyk-check", "clamav-scan", "rpms-signature-scan"];
+
+  it.each(STRATEGY_IDS)("%s: every scan takes the image from build-image-index and runs after it", (strategy) => {
+    const list = tasks(strategy, ["amd64", "arm64"]);
+    for (const name of [...SCANS, "ecosystem-cert-preflight-checks", "apply-tags", "push-dockerfile"]) {
+      const task = byName(list, name);
+      expect(task?.runAfter, name).toEqual(["build-image-index"]);
+      const values = (task?.params ?? []).map((p) => p.value).join(" ");
+      expect(values, name).toMatch(/\$\(tasks\.build-image-index\.results\.IMAGE_URL\)/);
+    }
+  });
+
+  it("runs clair-scan, ecosystem-cert-preflight-checks and clamav-scan per platform, as upstream does", () => {
+    const shared = tasks("ta-shared", ["amd64", "arm64"]);
+    expect(byName(shared, "clair-scan")?.matrix).toEqual({
+      params: [{ name: "image-platform", value: ["$(params.build-platforms)"] }],
+    });
+    const split = tasks("ta-split", ["amd64", "linux-m2xlarge/arm64", "s390x"]);
+    expect(byName(split, "clamav-scan")?.matrix).toEqual({
+      params: [{ name: "image-arch", value: ["linux/x86_64", "linux-m2xlarge/arm64", "linux/s390x"] }],
+    });
+    expect(byName(split, "ecosystem-cert-preflight-checks")?.matrix?.params?.[0]?.name).toBe("platform");
+    expect(byName(split, "sast-snyk-check")?.matrix).toBeUndefined();
+  });
+
+  it("ta-split: the source scans restore the first lane's SOURCE_ARTIFACT and CACHI2_ARTIFACT", () => {
+    const list = tasks("ta-split", ["arm64", "amd64"]);
+    for (const name of ["sast-snyk-check", "sast-shell-check", "sast-unicode-check"]) {
+      expect(param(byName(list, name), "SOURCE_ARTIFACT"), name).toBe(
+        "$(tasks.prefetch-dependencies-amd64.results.SOURCE_ARTIFACT)",
+      );
+      expect(param(byName(list, name), "CACHI2_ARTIFACT"), name).toBe(
+        "$(tasks.prefetch-dependencies-amd64.results.CACHI2_ARTIFACT)",
+      );
+    }
+    const push = byName(list, "push-dockerfile");
+    expect(param(push, "SOURCE_ARTIFACT")).toBe("$(tasks.prefetch-dependencies-amd64.results.SOURCE_ARTIFACT)");
+    expect(param(push, "CACHI2_ARTIFACT")).toBeUndefined();
+  });
+
+  it("PVC strategies: the source scans mount the (first lane's) workspace and use non-TA kinds", () => {
+    const kindOf = (task: PipelineTask | undefined) => task?.taskRef?.params?.find((p) => p.name === "name")?.value;
+    const shared = tasks("pvc-shared", ["amd64", "arm64"]);
+    expect(byName(shared, "sast-snyk-check")?.workspaces).toEqual([{ name: "workspace", workspace: "workspace" }]);
+    expect(kindOf(byName(shared, "sast-snyk-check"))).toBe("sast-snyk-check");
+    const split = tasks("pvc-per-arch-split", ["amd64", "arm64"]);
+    expect(byName(split, "push-dockerfile")?.workspaces).toEqual([{ name: "workspace", workspace: "workspace-amd64" }]);
+    expect(param(byName(split, "sast-snyk-check"), "CACHI2_ARTIFACT")).toBeUndefined();
   });
 });

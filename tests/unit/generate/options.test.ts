@@ -127,3 +127,27 @@ describe("per-arch prefetch inputs", () => {
     ]);
   });
 });
+
+describe("requiredTasks", () => {
+  const resolved = (strategy: "ta-split" | "pvc-per-arch-split", requiredTasks?: unknown) =>
+    resolveRequest(parseGenerateRequest({ strategy, component: "demo", options: { requiredTasks } })).requiredTasks;
+
+  it("defaults to the upstream pipeline of the strategy's variant", () => {
+    expect(resolved("ta-split")).toContain("sast-snyk-check-oci-ta");
+    expect(resolved("ta-split")).toContain("ecosystem-cert-preflight-checks");
+    expect(resolved("pvc-per-arch-split")).toContain("sast-snyk-check");
+    expect(resolved("pvc-per-arch-split")).not.toContain("sast-snyk-check-oci-ta");
+    expect(resolved("pvc-per-arch-split")).toHaveLength(16);
+  });
+
+  it("takes the caller's list (trimmed), [] included, and rejects blank entries with 422", () => {
+    expect(resolved("ta-split", [" clair-scan ", "show-sbom"])).toEqual(["clair-scan", "show-sbom"]);
+    expect(resolved("ta-split", [])).toEqual([]);
+    expect(
+      statusOf(() => generatePipeline({ strategy: "ta-split", component: "demo", options: { requiredTasks: [" "] } })),
+    ).toBe(422);
+    expect(
+      statusOf(() => generatePipeline({ strategy: "ta-split", component: "demo", options: { requiredTasks: "x" } })),
+    ).toBe(422);
+  });
+});

@@ -63,4 +63,47 @@ describe("real routes, before the database", () => {
       },
     });
   });
+
+  it("POST /api/generate in patch mode: a scan the user's file lacks is a failed check in a 200, with a warning", async () => {
+    vi.stubEnv("READ_TOKEN", "");
+    const fixture = readFileSync(
+      path.resolve(import.meta.dirname, "../../fixtures/tekton/compact-multi-platform-oci-ta-push.yaml"),
+      "utf8",
+    );
+    // The same file without its clair-scan task (a matrix task: from its `- matrix:` line to the next task).
+    const start = fixture.indexOf("    - matrix:\n        params:\n        - name: image-platform");
+    const end = fixture.indexOf("\n    - ", start + 10) + 1;
+    const base = fixture.slice(0, start) + fixture.slice(end);
+    expect(base).not.toContain("clair-scan");
+    const post = (body: unknown) =>
+      generate(
+        new Request("http://test/api/generate", {
+          method: "POST",
+          body: JSON.stringify(body),
+          headers: { "content-type": "application/json" },
+        }),
+      );
+    const response = await post({ strategy: "ta-split", component: "shop-api", base });
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as {
+      checks: { name: string; ok: boolean; detail?: string }[];
+      warnings: string[];
+    };
+    expect(answer.checks.find((check) => check.name === "required-tasks")).toEqual({
+      name: "required-tasks",
+      ok: false,
+      detail: "missing required tasks: clair-scan",
+    });
+    expect(answer.checks.filter((check) => !check.ok)).toHaveLength(1);
+    expect(answer.warnings.join("\n")).toMatch(/Your file lacks tasks .*\(clair-scan\): Enterprise Contract/);
+    // The whole fixture has every required task; an empty list turns the check off.
+    const full = (await (await post({ strategy: "ta-split", component: "shop-api", base: fixture })).json()) as {
+      checks: { ok: boolean }[];
+    };
+    expect(full.checks.every((check) => check.ok)).toBe(true);
+    const off = (await (
+      await post({ strategy: "ta-split", component: "shop-api", base, options: { requiredTasks: [] } })
+    ).json()) as { checks: { name: string; ok: boolean }[] };
+    expect(off.checks.every((check) => check.ok)).toBe(true);
+  });
 });
