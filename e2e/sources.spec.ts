@@ -34,6 +34,11 @@ test("a source added on /sources syncs on demand and fills the component's cost 
     await row.getByRole("button", { name: "Sync now" }).click();
     await expect(row.locator(".source-state")).toHaveText("ok", { timeout: 90_000 });
     await expect(row).toContainText("12 runs added");
+    // At 1280 px the table fits: nothing to scroll sideways to (Remove included).
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const wrap = page.locator(".table-wrap", { has: page.getByRole("table", { name: "Sources" }) });
+    expect(await wrap.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(0);
+    await expect(row.getByRole("button", { name: /^Remove/ })).toBeInViewport();
     await page.screenshot({ path: `${screenshotDir}/sources.png`, fullPage: true });
     await page.setViewportSize({ width: 390, height: 900 });
     await page.screenshot({ path: `${screenshotDir}/sources-390.png`, fullPage: true });

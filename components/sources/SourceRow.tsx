@@ -87,9 +87,9 @@ export function SourceRow({ source }: { source: SourceViewData }) {
       <th scope="row" className="source-cell">
         <span className="source-kind">{KINDS[source.kind].label}</span>
         <span className="source-url">{source.url}</span>
+        <span className="source-namespace">namespace {source.namespace}</span>
         <SourceAccess source={source} />
       </th>
-      <td>{source.namespace}</td>
       <td className="source-cell">
         {source.component ? <span>component {source.component}</span> : null}
         {source.labelSelector ? <code className="source-selector">{source.labelSelector}</code> : null}

@@ -20,7 +20,6 @@ export function SourcesTable({ initial }: { initial: SourceViewData[] }) {
               <thead>
                 <tr>
                   <th scope="col">Source</th>
-                  <th scope="col">Namespace</th>
                   <th scope="col">Runs selected</th>
                   <th scope="col">Interval</th>
                   <th scope="col">State</th>
