@@ -12,7 +12,7 @@ const LIB_ROOMS = {
   ingest: ["lib/ingest"],
   measure: ["lib/measure"],
   readers: ["lib/tekton", "lib/logs"],
-  cores: ["lib/model", "lib/generate"],
+  cores: ["lib/model", "lib/generate", "lib/regressions"],
   base: ["lib/domain", "lib/config", "lib/errors.ts", "lib/format.ts"],
 };
 const ENTRY = ["app", "cli", "components"];
@@ -78,6 +78,11 @@ export const ZONES = [
     "lib/generate",
     [...ENTRY, ...all("pipeline", "read", "web", "db", "ingest", "measure"), "lib/logs", "lib/model"],
     "the generator is pure",
+  ],
+  [
+    "lib/regressions",
+    [...ENTRY, ...all("pipeline", "read", "web", "db", "ingest", "measure"), "lib/logs", "lib/model", "lib/generate"],
+    "the regression statistics are pure",
   ],
   [
     "lib/domain",

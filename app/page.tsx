@@ -1,7 +1,8 @@
 // Components: every component with data — runs, latest run, platforms, strategy — searched, sorted and
-// paginated by the database; all state in the URL.
+// paginated by the database; all state in the URL. The recommendation and regression badges load per visible row.
 import Link from "next/link";
 import { RecommendationBadge } from "@/components/RecommendationBadge";
+import { RegressionBadge } from "@/components/regressions/RegressionBadge";
 import { Pagination } from "@/components/Pagination";
 import { SearchBox } from "@/components/SearchBox";
 import { SortHeader } from "@/components/SortHeader";
@@ -56,6 +57,7 @@ export default async function ComponentsPage({
                   <th scope="col">Platforms</th>
                   <th scope="col">Strategy (last run)</th>
                   <th scope="col">Recommendation</th>
+                  <th scope="col">Regressions</th>
                 </tr>
               </thead>
               <tbody>
@@ -86,6 +88,9 @@ export default async function ComponentsPage({
                     <td>{strategyLabel(component.strategy)}</td>
                     <td>
                       <RecommendationBadge component={component.name} />
+                    </td>
+                    <td>
+                      <RegressionBadge component={component.name} />
                     </td>
                   </tr>
                 ))}

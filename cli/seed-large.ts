@@ -1,5 +1,12 @@
-// `tsx cli/seed-large.ts [--runs <n>] [--components <n>] [--seed <n>] [--yes]`: fills DATABASE_URL with
-// synthetic PipelineRuns shaped like real ingests (TaskRuns, steps, sourced measurements) by bulk inserts.
+// `tsx cli/seed-large.ts [--runs <n>] [--components <n>] [--seed <n>] [--yes] [--no-regressions]
+// [--injected-out <file>]`: fills DATABASE_URL with synthetic PipelineRuns shaped like real ingests (TaskRuns, steps,
+// sourced measurements) by bulk inserts.
+// Then it injects four regressions (cli/seed-regressions.ts, docs/regressions.md), each into the latest 10 values of
+// its cells: one component's s390x rsync ×2, one component's payload bytes ×2 on every arch (a lockfile that
+// doubled), one component's ppc64le build ×1.5, one component's shared prefetch ×1.8. Only the stored values change
+// (Measurement and RunPhase rows; TaskRun and Step times stay as drawn). They are printed and written as JSON
+// (default: next to the SQLite file, `<file>.injected-regressions.json`; data/seed-large.injected-regressions.json
+// for PostgreSQL) for `npm run regressions:eval`. `--no-regressions` leaves them out.
 import { pathToFileURL } from "node:url";
 import type Database from "better-sqlite3";
 import pg from "pg";
@@ -7,8 +14,16 @@ import { readEnv } from "../lib/config/env";
 import { parseDatabaseUrl, redactPassword, type DatabaseTarget } from "../lib/db/database-url";
 import { migrate, openSqlite } from "../lib/db/migrate";
 import { summarizeRunPhases } from "../lib/measure/run-phases";
+import {
+  defaultInjectedFile,
+  injectRegressions,
+  writeInjected,
+  type InjectedCell,
+  type SqlRunner,
+} from "./seed-regressions";
 
-const USAGE = "usage: tsx cli/seed-large.ts [--runs <n>] [--components <n>] [--seed <n>] [--yes]";
+const USAGE =
+  "usage: tsx cli/seed-large.ts [--runs <n>] [--components <n>] [--seed <n>] [--yes] [--no-regressions] [--injected-out <file>]";
 
 export interface SeedOptions {
   runs: number;
@@ -18,11 +33,15 @@ export interface SeedOptions {
   allowExisting: boolean;
   /** Progress lines go here (the bench passes its own prefix). */
   log?: (line: string) => void;
+  /** Inject the documented regressions after seeding (default true). */
+  injectRegressions?: boolean;
 }
 
 export interface SeedResult {
   seconds: number;
   rows: Record<TableName, number>;
+  /** The cells whose latest values were multiplied (empty with injectRegressions: false). */
+  injected: InjectedCell[];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -707,7 +726,7 @@ class RunWriter {
 // ---------------------------------------------------------------------------------------------------------
 // Sinks: how a batch of rows reaches each database.
 
-interface Sink {
+interface Sink extends SqlRunner {
   existingRows(): Promise<number>;
   nextIds(): Promise<Record<TableName, number>>;
   takenComponentNames(): Promise<Set<string>>;
@@ -767,6 +786,10 @@ function sqliteSink(file: string): Sink {
     write: async (rows) => {
       insertAll.immediate(rows);
     },
+    select: async <T>(sql: string, params: (string | number)[]) => db.prepare(sql).all(...params) as T[],
+    exec: async (sql, params) => {
+      db.prepare(sql).run(...params);
+    },
     finish: async () => {
       db.exec("ANALYZE");
       db.pragma("wal_checkpoint(TRUNCATE)");
@@ -783,6 +806,12 @@ const PG_ARRAY_TYPE: Record<ColumnType, string> = {
   float: "float8[]",
   // timestamp without time zone ignores the "+00:00" of our ISO strings: the value is the UTC wall time, as Prisma stores it.
   time: "timestamp(3)[]",
+};
+
+/** `?` placeholders → PostgreSQL's `$1, $2, …` (the statements hold no literal question mark). */
+const numbered = (sql: string) => {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
 };
 
 async function postgresSink(url: string): Promise<Sink> {
@@ -838,6 +867,11 @@ async function postgresSink(url: string): Promise<Sink> {
         await client.query("ROLLBACK");
         throw error;
       }
+    },
+    select: async <T>(sql: string, params: (string | number)[]) =>
+      (await client.query(numbered(sql), params)).rows as T[],
+    exec: async (sql, params) => {
+      await client.query(numbered(sql), params);
     },
     finish: async () => {
       // Explicit ids bypass the SERIAL sequences: move them past the new rows so later inserts do not collide.
@@ -941,16 +975,23 @@ export async function seedLarge(target: DatabaseTarget, options: SeedOptions): P
     }
     if (options.runs === 0) pending = sink.write(rows).then(() => addCounts(rows));
     await pending;
+    const injected = options.injectRegressions === false ? [] : await injectRegressions(sink, components);
     log("  ANALYZE …");
     await sink.finish();
-    return { seconds: (performance.now() - started) / 1000, rows: counts };
+    return { seconds: (performance.now() - started) / 1000, rows: counts, injected };
   } finally {
     await sink.close();
   }
 }
 
-function parseArgs(argv: string[]): SeedOptions {
-  const options: SeedOptions = { runs: 100_000, components: 200, seed: 1275, allowExisting: false };
+function parseArgs(argv: string[]): SeedOptions & { injectedOut?: string } {
+  const options: SeedOptions & { injectedOut?: string } = {
+    runs: 100_000,
+    components: 200,
+    seed: 1275,
+    allowExisting: false,
+    injectRegressions: true,
+  };
   const count = (flag: string, value: string | undefined, min: number) => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < min) throw new Error(`${flag} needs an integer ≥ ${min}\n${USAGE}`);
@@ -962,7 +1003,11 @@ function parseArgs(argv: string[]): SeedOptions {
     else if (arg === "--components") options.components = count(arg, argv[++i], 1);
     else if (arg === "--seed") options.seed = count(arg, argv[++i], 0);
     else if (arg === "--yes") options.allowExisting = true;
-    else throw new Error(`unknown argument ${arg}\n${USAGE}`);
+    else if (arg === "--no-regressions") options.injectRegressions = false;
+    else if (arg === "--injected-out") {
+      options.injectedOut = argv[++i];
+      if (!options.injectedOut) throw new Error(`--injected-out needs a file name\n${USAGE}`);
+    } else throw new Error(`unknown argument ${arg}\n${USAGE}`);
   }
   return options;
 }
@@ -980,6 +1025,16 @@ async function main(): Promise<void> {
   console.log(
     `  ${"total".padEnd(12)} ${total.toLocaleString("en")} rows in ${result.seconds.toFixed(1)} s (${Math.round(total / result.seconds).toLocaleString("en")} rows/s)`,
   );
+  if (options.injectRegressions !== false) {
+    const file = options.injectedOut ?? defaultInjectedFile(target);
+    writeInjected(file, result.injected);
+    console.log(`  injected regressions (${result.injected.length} cells; list in ${file}):`);
+    for (const cell of result.injected) {
+      console.log(
+        `    ${cell.component} ${cell.arch} ${cell.phase} ${cell.kind} ×${cell.factor} from run ${cell.firstRunId} (${cell.firstRunName}), ${cell.runs} runs: ${cell.injection}`,
+      );
+    }
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -9,6 +9,7 @@ import { RecommendationPanel } from "@/components/RecommendationPanel";
 import { PhaseBars } from "@/components/PhaseBars";
 import { PlannedPayload } from "@/components/PlannedPayload";
 import { PhaseTrends } from "@/components/PhaseTrends";
+import { RegressionCallout } from "@/components/regressions/RegressionCallout";
 import { RunsTable } from "@/components/RunsTable";
 import { TableControls } from "@/components/TableControls";
 import { listRuns, parseListRunsLenient } from "@/lib/queries/list-runs";
@@ -55,6 +56,10 @@ export default async function ComponentPage({ params, searchParams }: Props) {
         <Link href="/">Components</Link> / {table.component}
       </p>
       <h1>{table.component}</h1>
+      <section aria-labelledby="regressions-heading">
+        <h2 id="regressions-heading">Regressions</h2>
+        <RegressionCallout component={table.component} />
+      </section>
       <section aria-labelledby="cost-heading">
         <h2 id="cost-heading">Cost per architecture</h2>
         <TableControls strategies={strategies} />
