@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { BUILD_ARCHES } from "@/lib/domain/arch";
 import { STRATEGY_IDS } from "@/lib/domain/strategies";
+import { CONFIDENCE_LEVELS } from "@/lib/model/confidence";
 import type { Decision, Recommendation } from "@/lib/model/recommend";
 import { FITTED_PHASES, OBJECTIVES, SPLIT_SOURCE_MODES } from "@/lib/model/types";
 import type { Trend } from "@/lib/queries/get-trend";
@@ -44,6 +45,24 @@ const fitSchema = z.object({
   method: z.enum(["least-squares", "ratio", "default", "override", "pooled"]),
   samples: z.number(),
   source: z.string(),
+  origin: z
+    .object({
+      text: z.string(),
+      ownRuns: z.number(),
+      pooledComponents: z.number(),
+      pooledRuns: z.number(),
+      ownWeight: z.number(),
+    })
+    .optional(),
+});
+
+const rangeSchema = z.object({ low: z.number(), high: z.number() });
+const rangesSchema = z.object({
+  wallS: rangeSchema,
+  taskS: rangeSchema,
+  bytesMoved: rangeSchema,
+  registryBytes: rangeSchema,
+  pvcBytes: rangeSchema,
 });
 
 const settingsSchema = z.object({
@@ -95,6 +114,7 @@ const strategySchema = z.object({
     }),
   ),
   eligible: z.boolean(),
+  ranges: rangesSchema,
 });
 
 const backtestSchema = z.object({
@@ -110,8 +130,14 @@ const backtestSchema = z.object({
       errorPct: z.number(),
       phases: z.array(z.enum(FITTED_PHASES)),
       fittedOn: z.number(),
+      low: z.number(),
+      high: z.number(),
+      inside: z.boolean(),
     }),
   ),
+  coveragePct: z.number().nullable(),
+  coverageTarget: z.number(),
+  coverage: z.array(z.object({ strategy: z.string(), runs: z.number(), inside: z.number(), pct: z.number() })),
 });
 
 const recommendationObject = z.object({
@@ -130,6 +156,9 @@ const recommendationObject = z.object({
     registryBytes: z.number(),
     pvcBytes: z.number(),
   }),
+  savingsRanges: rangesSchema,
+  confidence: z.enum(CONFIDENCE_LEVELS),
+  confidenceReason: z.string(),
   objective: z.enum(OBJECTIVES),
   threshold: z.object({ pct: z.number(), seconds: z.number() }),
   settings: settingsSchema,
@@ -149,6 +178,8 @@ const recommendationObject = z.object({
       rsyncPooled: fitSchema,
     }),
     samples: z.number(),
+    runs: z.number(),
+    pooled: z.object({ components: z.number(), runs: z.number() }),
     missing: z.array(z.object({ input: z.string(), assumed: z.string(), override: z.string().nullable() })),
   }),
   backtest: backtestSchema,
@@ -159,7 +190,17 @@ export const recommendationSchema: z.ZodType<Recommendation> = recommendationObj
 
 export type RecommendationSummary = Pick<
   Recommendation,
-  "component" | "current" | "recommended" | "decision" | "reason" | "savings" | "objective" | "threshold"
+  | "component"
+  | "current"
+  | "recommended"
+  | "decision"
+  | "reason"
+  | "savings"
+  | "savingsRanges"
+  | "confidence"
+  | "confidenceReason"
+  | "objective"
+  | "threshold"
 >;
 
 /** `?fields=summary`: the decision without the per-strategy arithmetic (the components list's badges). */
@@ -170,6 +211,9 @@ export const recommendationSummarySchema: z.ZodType<RecommendationSummary> = rec
   decision: true,
   reason: true,
   savings: true,
+  savingsRanges: true,
+  confidence: true,
+  confidenceReason: true,
   objective: true,
   threshold: true,
 });

@@ -58,6 +58,33 @@ test("the panel ranks split above shared, and a what-if control changes the rank
   await page.screenshot({ path: `${screenshotDir}/recommendation-mobile.png`, fullPage: true });
 });
 
+test("the panel shows ranges with error bars, the confidence and why, and the backtest's coverage", async ({
+  page,
+}) => {
+  await page.goto("/components/flatpak-sdk");
+  const panel = page.locator("section", { has: page.getByRole("heading", { level: 2, name: "Recommendation" }) });
+  // One run (the seed's table): low confidence, and the reason says so.
+  await expect(panel.getByText(/^Confidence: low\./)).toBeVisible();
+  await expect(panel.locator(".confidence")).toContainText("1 run of this component measured");
+  const split = panel.getByRole("table", { name: "Strategies ranked" }).locator('tbody tr[data-strategy="ta-split"]');
+  // The range column: "low–high" with units, and an error bar named for screen readers.
+  await expect(split.locator("td.range-cell")).toContainText(/\d+( min| s)/);
+  await expect(split.getByRole("img", { name: /wall time .* \(p10–p90\), estimate/ })).toBeVisible();
+  const backtest = panel.locator("details.backtest");
+  await backtest.locator("summary").focus();
+  await page.keyboard.press("Enter");
+  await expect(backtest.locator("summary")).toContainText(/coverage \d+% \(target 80%\)/);
+  await expect(backtest.getByRole("table", { name: "Coverage per strategy" })).toContainText("ta-split");
+  await panel
+    .locator(".decision")
+    .first()
+    .screenshot({ path: `${screenshotDir}/recommendation-decision.png` });
+  await panel.getByRole("table", { name: "Strategies ranked" }).screenshot({
+    path: `${screenshotDir}/recommendation-ranges.png`,
+  });
+  await backtest.screenshot({ path: `${screenshotDir}/recommendation-coverage.png` });
+});
+
 test("the components list shows a recommendation badge per component", async ({ page }) => {
   await page.goto("/");
   const row = page
@@ -94,7 +121,19 @@ test("the recommendation API answers the contract, a summary, 404 and a 422 nami
 
   const summary = await (await request.get("/api/components/flatpak-runtime/recommendation?fields=summary")).json();
   expect(Object.keys(summary).sort()).toEqual(
-    ["component", "current", "decision", "objective", "reason", "recommended", "savings", "threshold"].sort(),
+    [
+      "component",
+      "confidence",
+      "confidenceReason",
+      "current",
+      "decision",
+      "objective",
+      "reason",
+      "recommended",
+      "savings",
+      "savingsRanges",
+      "threshold",
+    ].sort(),
   );
 
   const unknown = await request.get("/api/components/no-such-thing/recommendation");

@@ -5,6 +5,7 @@ import { strategyLabel } from "@/lib/domain/strategies";
 import { formatDuration } from "@/lib/format";
 import type { Recommendation } from "@/lib/model/recommend";
 import { ErrorAlert } from "../QueryState";
+import { formatDurationRange } from "./ranges";
 import { nextArchOf, OBJECTIVE_LABELS } from "./view-settings";
 
 function Headline({ r }: { r: Recommendation }) {
@@ -36,12 +37,17 @@ function Headline({ r }: { r: Recommendation }) {
       {currentKnown ? "Switch to" : "Use"} <strong>{strategyLabel(r.recommended)}</strong>{" "}
       <span className="muted">({r.recommended})</span>
       {currentKnown && r.savings.wallS > 0 ? (
-        <> — saves {formatDuration(r.savings.wallS)} of wall time per build</>
+        <>
+          {" "}
+          — saves {formatDuration(r.savings.wallS)} of wall time per build{" "}
+          <span className="muted">({formatDurationRange(r.savingsRanges.wallS)}, p10–p90)</span>
+        </>
       ) : null}
       {!currentKnown && r.savings.wallS > 0 ? (
         <>
           {" "}
-          — {formatDuration(r.savings.wallS)} of wall time per build less than the shipped default ({r.baseline})
+          — {formatDuration(r.savings.wallS)} of wall time per build less than the shipped default ({r.baseline}){" "}
+          <span className="muted">({formatDurationRange(r.savingsRanges.wallS)}, p10–p90)</span>
         </>
       ) : null}
     </>
@@ -68,6 +74,9 @@ export function DecisionSummary({
         <Headline r={r} />
       </p>
       <p>{r.reason}</p>
+      <p className={`confidence confidence-${r.confidence}`}>
+        <strong>Confidence: {r.confidence}.</strong> {r.confidenceReason}
+      </p>
       <p className="muted">
         Current strategy: {r.current} — {r.currentSource}. Ranked by {OBJECTIVE_LABELS[r.objective]}; a change must win
         by more than {r.threshold.pct}%

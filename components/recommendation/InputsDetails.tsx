@@ -27,7 +27,11 @@ export function InputsDetails({ inputs }: { inputs: Recommendation["inputs"] }) 
           <div key={phase}>
             <dt>{phase} rate</dt>
             <dd>
-              {describeFit(inputs.fits[phase])} <span className="muted">— {inputs.fits[phase].source}</span>
+              {describeFit(inputs.fits[phase])}{" "}
+              <span className="muted">
+                — {inputs.fits[phase].origin ? `${inputs.fits[phase].origin.text}; ` : ""}
+                {inputs.fits[phase].source}
+              </span>
             </dd>
           </div>
         ))}
@@ -35,10 +39,25 @@ export function InputsDetails({ inputs }: { inputs: Recommendation["inputs"] }) 
           <div key={arch}>
             <dt>rsync to {arch}</dt>
             <dd>
-              {describeFit(fit)} <span className="muted">— {fit.source}</span>
+              {describeFit(fit)}{" "}
+              <span className="muted">
+                — {fit.origin ? `${fit.origin.text}; ` : ""}
+                {fit.source}
+              </span>
             </dd>
           </div>
         ))}
+        <div>
+          <dt>Pooled with</dt>
+          <dd>
+            {inputs.pooled.components === 0
+              ? "no other component with measured runs"
+              : `${inputs.pooled.components} other component${inputs.pooled.components === 1 ? "" : "s"}, ${inputs.pooled.runs} run${inputs.pooled.runs === 1 ? "" : "s"}`}{" "}
+            <span className="muted">
+              — this component has {inputs.runs} run{inputs.runs === 1 ? "" : "s"} with measured points
+            </span>
+          </dd>
+        </div>
         <div>
           <dt>Remote platforms</dt>
           <dd>

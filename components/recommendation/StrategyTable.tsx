@@ -3,6 +3,7 @@
 import { formatDuration, formatMiB, formatSeconds } from "@/lib/format";
 import type { Recommendation } from "@/lib/model/recommend";
 import { HazardList } from "./HazardList";
+import { formatDurationRange, formatSecondsRange, RangeBar } from "./ranges";
 import { signed } from "./view-settings";
 
 export function StrategyTable({ r, expiryDays }: { r: Recommendation; expiryDays: number }) {
@@ -10,12 +11,14 @@ export function StrategyTable({ r, expiryDays }: { r: Recommendation; expiryDays
   const baseline = r.strategies.find((s) => s.id === r.baseline)!;
   const recommended = r.strategies.find((s) => s.id === r.recommended) ?? null;
   const currentKnown = r.current !== "unknown";
+  const maxWall = Math.max(...r.strategies.map((s) => s.ranges.wallS.high), 0);
   return (
     <>
       <div className="table-wrap">
         <table className="data-table strategy-table" aria-label="Strategies ranked">
           <caption>
-            Every strategy, predicted per build from {r.inputs.samples} measured points; Δ is against{" "}
+            Every strategy, predicted per build from {r.inputs.samples} measured points, with the p10–p90 range of its
+            wall time (confidence {r.confidence}); Δ is against{" "}
             {currentKnown
               ? `the current strategy (${r.current})`
               : `the shipped default (${r.baseline}), as no strategy was detected`}
@@ -31,6 +34,7 @@ export function StrategyTable({ r, expiryDays }: { r: Recommendation; expiryDays
               <th scope="col" className="num">
                 Δ wall
               </th>
+              <th scope="col">Wall p10–p90</th>
               <th scope="col" className="num">
                 Task (s)
               </th>
@@ -72,7 +76,18 @@ export function StrategyTable({ r, expiryDays }: { r: Recommendation; expiryDays
                   {formatDuration(s.wallS)}
                 </td>
                 <td className="num">{s.id === r.baseline ? "—" : signed(s.wallS - baseline.wallS, formatDuration)}</td>
-                <td className="num">{formatSeconds(s.taskS)}</td>
+                <td className="range-cell">
+                  <span className="num">{formatDurationRange(s.ranges.wallS)}</span>{" "}
+                  <RangeBar
+                    range={s.ranges.wallS}
+                    point={s.wallS}
+                    max={maxWall}
+                    label={`${s.label}: wall time ${formatDurationRange(s.ranges.wallS)} (p10–p90), estimate ${formatDuration(s.wallS)}`}
+                  />
+                </td>
+                <td className="num" title={`p10–p90: ${formatSecondsRange(s.ranges.taskS)}`}>
+                  {formatSeconds(s.taskS)}
+                </td>
                 <td className="num" title="registry upload + download + rsync">
                   {formatMiB(s.bytesMoved)}
                 </td>
@@ -93,7 +108,8 @@ export function StrategyTable({ r, expiryDays }: { r: Recommendation; expiryDays
           ? `Recommended: ${recommended.label}. `
           : "No recommendation yet: these predictions rest on 0 MiB payloads and default rates. "}
         Every number is a prediction by the formulas under “Show the arithmetic”, from the inputs listed below
-        (docs/cost-model.md).
+        (docs/cost-model.md); a range is where 80% of builds should fall (p10–p90), from the runs&apos; spread. Sizes
+        are measured, so bytes carry no range.
       </p>
     </>
   );

@@ -1,11 +1,20 @@
 // Checks the model against measured runs: for each run whose strategy was detected, predict that strategy's
 // data-passing task seconds from the run's own sizes, with rates fitted on every *other* run (leave one out;
-// with no other run, the documented defaults), and compare with what the run measured (docs/cost-model.md
-// "Backtest"). Pure.
+// pooled with the other components as for the answer; with nothing else, the documented defaults), and compare
+// with what the run measured; and how often the measured value fell inside the predicted p10–p90 range, per
+// strategy (coverage; docs/cost-model.md "Backtest" and "Coverage"). Pure.
 import type { BuildArch } from "../domain/arch";
 import { SHARED_PAYLOAD_STRATEGIES } from "../domain/strategies";
-import { fitAll, predictSeconds, type Fits } from "./fit";
+import { predictSeconds, type Fits } from "./fit";
+import { rangeOf } from "./ranges";
 import type { FittedPhase, ModelInputs, PayloadArch } from "./types";
+import { estimateFits, prepareEstimate, withoutRun, type Estimate } from "./uncertainty";
+
+/** Draws each run's range is read from (fewer than the answer's: 200 runs × 100 draws stays cheap). */
+const BACKTEST_DRAWS = 100;
+
+/** The share of measured values a p10–p90 range should hold. */
+export const COVERAGE_TARGET_PCT = 80;
 
 export interface BacktestRunResult {
   run: string;
@@ -16,6 +25,18 @@ export interface BacktestRunResult {
   phases: FittedPhase[];
   /** Measured points of the other runs the rates were fitted on (0: the default rates). */
   fittedOn: number;
+  /** The predicted p10–p90 range, and whether the measured value fell inside it. */
+  low: number;
+  high: number;
+  inside: boolean;
+}
+
+/** Per strategy: how many backtested runs measured a value inside their predicted p10–p90 range. */
+export interface CoverageRow {
+  strategy: string;
+  runs: number;
+  inside: number;
+  pct: number;
 }
 
 export interface BacktestResult {
@@ -24,6 +45,10 @@ export interface BacktestResult {
   medianErrorPct: number | null;
   method: string;
   results: BacktestRunResult[];
+  /** Share of runs whose measured value fell inside the predicted p10–p90 range (null: no run), and its target. */
+  coveragePct: number | null;
+  coverageTarget: number;
+  coverage: CoverageRow[];
 }
 
 /** Predicted task seconds per fitted phase of one run, under the strategy it used. */
@@ -62,22 +87,47 @@ export function predictRunPhases(
   return out;
 }
 
-export function backtest(inputs: ModelInputs): BacktestResult {
+/**
+ * `estimate` and `draws` are the answer's (./uncertainty.ts): each run's range is the spread of its prediction
+ * over the draws, scaled onto its leave-one-out estimate (the draws use every run; one run more barely narrows them).
+ */
+export function backtest(
+  inputs: ModelInputs,
+  estimate: Estimate = prepareEstimate(inputs.samples, inputs.pooled),
+  draws: readonly Fits[] = [],
+): BacktestResult {
   const remote = new Set(inputs.remotePlatforms.arches);
+  const arches = inputs.remotePlatforms.arches;
+  const full = estimateFits(estimate, arches);
   const results: BacktestRunResult[] = [];
+  const pooledPoints = (inputs.pooled ?? []).reduce((sum, c) => sum + c.samples.length, 0);
   for (const run of inputs.backtestRuns) {
     if (Object.keys(run.payload).length === 0) continue;
     const others = inputs.samples.filter((sample) => sample.runId !== run.id);
-    const fits = fitAll(others, inputs.remotePlatforms.arches);
+    const loo = withoutRun(estimate, run.id);
+    const fits = estimateFits(loo, arches);
     const predicted = predictRunPhases(run.strategy, run.platforms, run.payload, remote, fits);
     // Compare only the phases the run measured, and that the strategy has.
     const phases = (Object.keys(predicted) as FittedPhase[]).filter(
       (phase) => run.measured[phase] !== null && (predicted[phase] > 0 || (run.measured[phase] ?? 0) > 0),
     );
     if (phases.length === 0) continue;
-    const predictedS = phases.reduce((sum, phase) => sum + predicted[phase], 0);
+    const total = (p: Record<FittedPhase, number>) => phases.reduce((sum, phase) => sum + p[phase], 0);
+    const predictedS = total(predicted);
     const measuredS = phases.reduce((sum, phase) => sum + (run.measured[phase] ?? 0), 0);
     if (measuredS <= 0) continue;
+    // The draws' spread around the full-data estimate, scaled onto this run's leave-one-out estimate.
+    const fullS = total(predictRunPhases(run.strategy, run.platforms, run.payload, remote, full));
+    const spread = draws
+      .slice(0, BACKTEST_DRAWS)
+      .map((draw) =>
+        fullS > 0
+          ? (total(predictRunPhases(run.strategy, run.platforms, run.payload, remote, draw)) * predictedS) / fullS
+          : predictedS,
+      );
+    const { low, high } = rangeOf(predictedS, spread);
+    const pooledUsed = Object.values(loo.plan.weights).some((w) => w < 1);
+    const fittedOn = others.length + (pooledUsed ? pooledPoints : 0);
     results.push({
       run: run.name,
       strategy: run.strategy,
@@ -85,7 +135,10 @@ export function backtest(inputs: ModelInputs): BacktestResult {
       measuredS,
       errorPct: ((predictedS - measuredS) / measuredS) * 100,
       phases,
-      fittedOn: others.length,
+      fittedOn,
+      low,
+      high,
+      inside: measuredS >= low && measuredS <= high,
     });
   }
   const errors = results.map((r) => Math.abs(r.errorPct)).sort((a, b) => a - b);
@@ -97,7 +150,23 @@ export function backtest(inputs: ModelInputs): BacktestResult {
     method:
       "per run: the detected strategy's data-passing task seconds (prefetch, upload, restore, rsync) predicted " +
       "from the run's own payload sizes with rates fitted on the other selected runs (leave one out; the " +
-      "documented default rates when there is no other run), against the same phases measured; median of |error|.",
+      "documented default rates when there is no other run), against the same phases measured; median of |error|. " +
+      `Coverage: the share of runs whose measured value fell inside the predicted p10–p90 range (target ${COVERAGE_TARGET_PCT}%).`,
     results,
+    coveragePct: n === 0 ? null : (results.filter((r) => r.inside).length / n) * 100,
+    coverageTarget: COVERAGE_TARGET_PCT,
+    coverage: coverageByStrategy(results),
   };
+}
+
+function coverageByStrategy(results: readonly BacktestRunResult[]): CoverageRow[] {
+  const rows = new Map<string, CoverageRow>();
+  for (const r of results) {
+    const row = rows.get(r.strategy) ?? { strategy: r.strategy, runs: 0, inside: 0, pct: 0 };
+    row.runs += 1;
+    row.inside += r.inside ? 1 : 0;
+    row.pct = (row.inside / row.runs) * 100;
+    rows.set(r.strategy, row);
+  }
+  return [...rows.values()].sort((a, b) => a.strategy.localeCompare(b.strategy));
 }

@@ -45,6 +45,9 @@ export interface DecisionContext {
   best: StrategyPrediction;
   gain: number;
   pct: number;
+  /** The low end (p10) of the gain's range, and that as a percentage of the baseline: what a switch must clear. */
+  gainLow: number;
+  pctLow: number;
   singleArch: boolean;
   measuredAnything: boolean;
 }
@@ -134,9 +137,19 @@ function decideForKnown(c: DecisionContext, known: StrategyId): Decided {
         : `${best.id} and ${known} are the same pipeline for one arch and predict the same ${objective}: keep ${known}.`;
     return { decision: "keep", recommended: known, because };
   }
-  if (pct > settings.thresholdPct && (!isTime(objective) || gain > settings.thresholdS)) {
-    const because = `${best.id} beats ${known} by ${unit(c, gain)} (${pct.toFixed(0)}%) of ${objective}, more than the threshold (${thresholdText}).`;
+  const clears = (g: number, p: number) => p > settings.thresholdPct && (!isTime(objective) || g > settings.thresholdS);
+  if (clears(c.gainLow, c.pctLow)) {
+    const because =
+      `${best.id} beats ${known} by ${unit(c, gain)} (${pct.toFixed(0)}%) of ${objective}, at least ` +
+      `${unit(c, c.gainLow)} (${c.pctLow.toFixed(0)}%) at the low end of its range: more than the threshold (${thresholdText}).`;
     return { decision: "switch", recommended: best.id, because };
+  }
+  if (clears(gain, pct)) {
+    const because =
+      `${best.id} is predicted to beat ${known} by ${unit(c, gain)} (${pct.toFixed(0)}%) of ${objective}, but the low end ` +
+      `of that saving's range is ${unit(c, Math.max(0, c.gainLow))} (${Math.max(0, c.pctLow).toFixed(0)}%), within the ` +
+      `threshold (${thresholdText}): keep what you have until more runs narrow the range.`;
+    return { decision: "keep", recommended: known, because };
   }
   const because = `${best.id} would save only ${unit(c, Math.max(0, gain))} (${Math.max(0, pct).toFixed(0)}%) of ${objective}, within the threshold (${thresholdText}): keep what you have.`;
   return { decision: "keep", recommended: known, because };

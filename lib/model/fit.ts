@@ -17,7 +17,7 @@ export function describeFit(fit: Fit): string {
   return `${overhead}bytes / ${mibPerSecond(fit).toFixed(1)} MiB/s`;
 }
 
-function defaultFit(phase: FittedPhase, arch?: BuildArch): Fit {
+export function defaultFit(phase: FittedPhase, arch?: BuildArch): Fit {
   const d = DEFAULT_RATES[phase];
   return {
     phase,
@@ -31,34 +31,94 @@ function defaultFit(phase: FittedPhase, arch?: BuildArch): Fit {
 }
 
 /**
+ * The sufficient statistics of a least-squares fit of t = o·k + b·S (k parts, S in MiB): the bootstrap
+ * (./uncertainty.ts) resamples runs by adding their statistics, so a resample costs no pass over the points.
+ */
+export interface FitStats {
+  points: number;
+  /** Runs (resampling units) that contributed points. */
+  runs: number;
+  /** Σ parts (with sumS, what a fit predicts for these points: o·Σk + b·ΣS). */
+  sumK: number;
+  kk: number;
+  ks: number;
+  ss: number;
+  kt: number;
+  st: number;
+  sumT: number;
+  sumS: number;
+}
+
+export const EMPTY_STATS: FitStats = {
+  points: 0,
+  runs: 0,
+  sumK: 0,
+  kk: 0,
+  ks: 0,
+  ss: 0,
+  kt: 0,
+  st: 0,
+  sumT: 0,
+  sumS: 0,
+};
+
+const usable = (s: PhaseSample) => Number.isFinite(s.seconds) && s.seconds >= 0 && s.bytes > 0 && s.parts > 0;
+
+/** Statistics of the usable points (finite seconds ≥ 0, bytes > 0, parts > 0); points without a run count as one each. */
+export function statsOf(samples: readonly PhaseSample[]): FitStats {
+  const out = { ...EMPTY_STATS };
+  const runs = new Set<number | string>();
+  samples.forEach((p, i) => {
+    if (!usable(p)) return;
+    const s = p.bytes / MIB;
+    out.points += 1;
+    out.sumK += p.parts;
+    out.kk += p.parts * p.parts;
+    out.ks += p.parts * s;
+    out.ss += s * s;
+    out.kt += p.parts * p.seconds;
+    out.st += s * p.seconds;
+    out.sumT += p.seconds;
+    out.sumS += s;
+    runs.add(p.runId ?? `point ${i}`);
+  });
+  out.runs = runs.size;
+  return out;
+}
+
+/** a + times × b, field by field (a resample holds a run `times` times). */
+export function addStats(a: FitStats, b: FitStats, times = 1): FitStats {
+  return {
+    points: a.points + times * b.points,
+    runs: a.runs + times * b.runs,
+    sumK: a.sumK + times * b.sumK,
+    kk: a.kk + times * b.kk,
+    ks: a.ks + times * b.ks,
+    ss: a.ss + times * b.ss,
+    kt: a.kt + times * b.kt,
+    st: a.st + times * b.st,
+    sumT: a.sumT + times * b.sumT,
+    sumS: a.sumS + times * b.sumS,
+  };
+}
+
+/**
  * Least squares for t = o·k + b·S over the samples (k parts, S bytes). Falls back to the ratio of sums
  * (o = 0, b = Σt / ΣS) when the points cannot separate o from b, or when the fit is not physical (o < 0 or b ≤ 0).
  */
 export function fitSamples(phase: FittedPhase, samples: readonly PhaseSample[], arch?: BuildArch): Fit {
-  const points = samples.filter((s) => Number.isFinite(s.seconds) && s.seconds >= 0 && s.bytes > 0 && s.parts > 0);
-  if (points.length === 0) return defaultFit(phase, arch);
-  const base = { phase, ...(arch ? { arch } : {}), samples: points.length };
+  return fitFromStats(phase, statsOf(samples), arch);
+}
+
+/** The fit of ./fitSamples from its statistics (so a resample's fit is the same arithmetic). */
+export function fitFromStats(phase: FittedPhase, stats: FitStats, arch?: BuildArch, labels = true): Fit {
+  const { points, kk, ks, ss, kt, st, sumT, sumS } = stats;
+  if (points <= 0) return defaultFit(phase, arch);
+  const base = { phase, ...(arch ? { arch } : {}), samples: points };
   // Work in MiB so the normal equations stay well conditioned.
-  let kk = 0,
-    ks = 0,
-    ss = 0,
-    kt = 0,
-    st = 0,
-    sumT = 0,
-    sumS = 0;
-  for (const p of points) {
-    const s = p.bytes / MIB;
-    kk += p.parts * p.parts;
-    ks += p.parts * s;
-    ss += s * s;
-    kt += p.parts * p.seconds;
-    st += s * p.seconds;
-    sumT += p.seconds;
-    sumS += s;
-  }
   const det = kk * ss - ks * ks;
   // Relative determinant: 0 when every point has the same bytes per part (a line through one point).
-  if (points.length >= 2 && det > 1e-9 * kk * ss) {
+  if (points >= 2 && det > 1e-9 * kk * ss) {
     const overhead = (kt * ss - ks * st) / det;
     const perMiB = (kk * st - ks * kt) / det;
     if (overhead >= 0 && perMiB > 0) {
@@ -67,25 +127,20 @@ export function fitSamples(phase: FittedPhase, samples: readonly PhaseSample[], 
         overheadS: overhead,
         secondsPerByte: perMiB / MIB,
         method: "least-squares",
-        source: `least squares over ${points.length} measured points`,
+        source: labels ? `least squares over ${points} measured points` : "",
       };
     }
   }
   if (sumT <= 0) {
-    return {
-      ...base,
-      overheadS: 0,
-      secondsPerByte: 0,
-      method: "ratio",
-      source: `${points.length} measured point(s), all 0 s`,
-    };
+    const source = labels ? `${points} measured point(s), all 0 s` : "";
+    return { ...base, overheadS: 0, secondsPerByte: 0, method: "ratio", source };
   }
   return {
     ...base,
     overheadS: 0,
     secondsPerByte: sumT / sumS / MIB,
     method: "ratio",
-    source: `measured ratio: ${sumS.toFixed(0)} MiB in ${sumT.toFixed(0)} s over ${points.length} point(s)`,
+    source: labels ? `measured ratio: ${sumS.toFixed(0)} MiB in ${sumT.toFixed(0)} s over ${points} point(s)` : "",
   };
 }
 
@@ -109,41 +164,98 @@ function override(fit: Fit, mibPerS: number | null | undefined, what: string): F
   };
 }
 
-export function fitAll(
-  samples: readonly PhaseSample[],
+export interface RateOverrides {
+  prefetchMiBps?: number | null;
+  registryUpMiBps?: number | null;
+  registryDownMiBps?: number | null;
+  rsyncMiBps?: Partial<Record<BuildArch, number>>;
+}
+
+/** A group of points fitted together: a phase, every rsync point (`rsync`), or rsync to one platform. */
+export type GroupKey = FittedPhase | `rsync:${BuildArch}`;
+export type GroupStats = Partial<Record<GroupKey, FitStats>>;
+
+/** The statistics of each group (an rsync point counts in `rsync` and in its platform's group). */
+export function groupStats(samples: readonly PhaseSample[]): GroupStats {
+  const byGroup = new Map<GroupKey, PhaseSample[]>();
+  const add = (key: GroupKey, sample: PhaseSample) => {
+    const list = byGroup.get(key);
+    if (list) list.push(sample);
+    else byGroup.set(key, [sample]);
+  };
+  for (const sample of samples) {
+    add(sample.phase, sample);
+    if (sample.phase === "rsync" && sample.arch) add(`rsync:${sample.arch}`, sample);
+  }
+  return Object.fromEntries([...byGroup].map(([key, points]) => [key, statsOf(points)]));
+}
+
+/**
+ * Every fit, given how to fit one group: `fitGroup(phase)` for a phase (for rsync: every platform's points),
+ * `fitGroup("rsync", arch)` for one platform, or null when nothing measured rsync to it (it then takes the rsync
+ * fit of the other platforms). What-if rates replace the fitted rate and keep its overhead.
+ */
+export function fitsFrom(
+  fitGroup: (phase: FittedPhase, arch?: BuildArch) => Fit | null,
   remote: readonly BuildArch[],
-  overrides: {
-    prefetchMiBps?: number | null;
-    registryUpMiBps?: number | null;
-    registryDownMiBps?: number | null;
-    rsyncMiBps?: Partial<Record<BuildArch, number>>;
-  } = {},
+  overrides: RateOverrides = {},
 ): Fits {
-  const of = (phase: FittedPhase) => samples.filter((s) => s.phase === phase);
-  const rsyncPooled = fitSamples("rsync", of("rsync"));
+  const phaseFit = (phase: FittedPhase) => fitGroup(phase) ?? defaultFit(phase);
+  const rsyncPooled = phaseFit("rsync");
   const rsync: Partial<Record<BuildArch, Fit>> = {};
   for (const arch of remote) {
-    const own = of("rsync").filter((s) => s.arch === arch);
     const fit =
-      own.length > 0
-        ? fitSamples("rsync", own, arch)
-        : rsyncPooled.method === "default"
-          ? { ...rsyncPooled, arch }
-          : {
-              ...rsyncPooled,
-              arch,
-              method: "pooled" as const,
-              source: `no rsync to ${arch} measured: ${rsyncPooled.source} on other platforms`,
-            };
+      fitGroup("rsync", arch) ??
+      (rsyncPooled.method === "default"
+        ? { ...rsyncPooled, arch }
+        : {
+            ...rsyncPooled,
+            arch,
+            method: "pooled" as const,
+            source: `no rsync to ${arch} measured: ${rsyncPooled.source} on other platforms`,
+          });
     rsync[arch] = override(fit, overrides.rsyncMiBps?.[arch], `rsync to ${arch}`);
   }
   return {
-    prefetch: override(fitSamples("prefetch", of("prefetch")), overrides.prefetchMiBps, "prefetch"),
-    upload: override(fitSamples("upload", of("upload")), overrides.registryUpMiBps, "registry upload"),
-    restore: override(fitSamples("restore", of("restore")), overrides.registryDownMiBps, "registry download"),
+    prefetch: override(phaseFit("prefetch"), overrides.prefetchMiBps, "prefetch"),
+    upload: override(phaseFit("upload"), overrides.registryUpMiBps, "registry upload"),
+    restore: override(phaseFit("restore"), overrides.registryDownMiBps, "registry download"),
     rsync,
     rsyncPooled,
   };
+}
+
+/** The fits with the what-if rates applied (a bootstrap draw is drawn without them). */
+export function withOverrides(fits: Fits, overrides: RateOverrides): Fits {
+  const rsync: Partial<Record<BuildArch, Fit>> = {};
+  for (const [arch, fit] of Object.entries(fits.rsync) as [BuildArch, Fit][]) {
+    rsync[arch] = override(fit, overrides.rsyncMiBps?.[arch], `rsync to ${arch}`);
+  }
+  return {
+    prefetch: override(fits.prefetch, overrides.prefetchMiBps, "prefetch"),
+    upload: override(fits.upload, overrides.registryUpMiBps, "registry upload"),
+    restore: override(fits.restore, overrides.registryDownMiBps, "registry download"),
+    rsync,
+    rsyncPooled: fits.rsyncPooled,
+  };
+}
+
+/** The component's own fits (no pooling): what the backtest refits on the other runs. */
+export function fitAll(
+  samples: readonly PhaseSample[],
+  remote: readonly BuildArch[],
+  overrides: RateOverrides = {},
+): Fits {
+  const groups = groupStats(samples);
+  return fitsFrom(
+    (phase, arch) => {
+      const stats = groups[arch ? (`rsync:${arch}` as const) : phase];
+      if (arch) return stats && stats.points > 0 ? fitFromStats(phase, stats, arch) : null;
+      return fitFromStats(phase, stats ?? EMPTY_STATS);
+    },
+    remote,
+    overrides,
+  );
 }
 
 /** Predicted seconds of one task that handles `parts` parts totalling `bytes`. */

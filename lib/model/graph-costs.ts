@@ -36,19 +36,23 @@ export function prefetch(s: Scenario, b: Builder, task: string, parts: PayloadAr
   const factor = contention(s, concurrent);
   const seconds = predictSeconds(s.fits.prefetch, bytes, parts.length) * factor;
   b.bytes.prefetchDownload += bytes;
-  b.explanation.push({
-    quantity: `${task}: prefetch`,
-    formula:
-      `Σ over ${parts.join(", ")} of (overhead + size / rate)` +
-      (factor !== 1 ? ` × contention ${factor.toFixed(2)}` : ""),
-    inputs: {
-      rate: `${describeFit(s.fits.prefetch)} (${s.fits.prefetch.source})`,
-      ...Object.fromEntries(
-        parts.map((part) => [`size ${part}`, `${formatMiB(s.payload[part])} (${s.payloadSource[part] ?? "unknown"})`]),
-      ),
-    },
-    value: formatSeconds(seconds),
-  });
+  if (!s.quiet)
+    b.explanation.push({
+      quantity: `${task}: prefetch`,
+      formula:
+        `Σ over ${parts.join(", ")} of (overhead + size / rate)` +
+        (factor !== 1 ? ` × contention ${factor.toFixed(2)}` : ""),
+      inputs: {
+        rate: `${describeFit(s.fits.prefetch)} (${s.fits.prefetch.source})`,
+        ...Object.fromEntries(
+          parts.map((part) => [
+            `size ${part}`,
+            `${formatMiB(s.payload[part])} (${s.payloadSource[part] ?? "unknown"})`,
+          ]),
+        ),
+      },
+      value: formatSeconds(seconds),
+    });
   return seconds;
 }
 
@@ -56,24 +60,26 @@ export function upload(s: Scenario, b: Builder, task: string, bytes: number): nu
   const seconds = predictSeconds(s.fits.upload, bytes);
   b.bytes.registryUp += bytes;
   b.registryBytes += bytes;
-  b.explanation.push({
-    quantity: `${task}: create/upload artifact`,
-    formula: "overhead + artifact bytes / registry upload rate",
-    inputs: { bytes: formatMiB(bytes), rate: `${describeFit(s.fits.upload)} (${s.fits.upload.source})` },
-    value: formatSeconds(seconds),
-  });
+  if (!s.quiet)
+    b.explanation.push({
+      quantity: `${task}: create/upload artifact`,
+      formula: "overhead + artifact bytes / registry upload rate",
+      inputs: { bytes: formatMiB(bytes), rate: `${describeFit(s.fits.upload)} (${s.fits.upload.source})` },
+      value: formatSeconds(seconds),
+    });
   return seconds;
 }
 
 export function restore(s: Scenario, b: Builder, task: string, bytes: number, what: string): number {
   const seconds = predictSeconds(s.fits.restore, bytes);
   b.bytes.registryDown += bytes;
-  b.explanation.push({
-    quantity: `${task}: restore ${what}`,
-    formula: "overhead + restored bytes / registry download rate",
-    inputs: { bytes: formatMiB(bytes), rate: `${describeFit(s.fits.restore)} (${s.fits.restore.source})` },
-    value: formatSeconds(seconds),
-  });
+  if (!s.quiet)
+    b.explanation.push({
+      quantity: `${task}: restore ${what}`,
+      formula: "overhead + restored bytes / registry download rate",
+      inputs: { bytes: formatMiB(bytes), rate: `${describeFit(s.fits.restore)} (${s.fits.restore.source})` },
+      value: formatSeconds(seconds),
+    });
   return seconds;
 }
 
@@ -82,12 +88,13 @@ export function rsync(s: Scenario, b: Builder, task: string, arch: BuildArch, by
   const fit = s.fits.rsync[arch] ?? s.fits.rsyncPooled;
   const seconds = predictSeconds(fit, bytes);
   b.bytes.rsync += bytes;
-  b.explanation.push({
-    quantity: `${task}: rsync to the ${arch} VM`,
-    formula: "overhead + workspace bytes / rsync rate of the platform",
-    inputs: { bytes: formatMiB(bytes), rate: `${describeFit(fit)} (${fit.source})` },
-    value: formatSeconds(seconds),
-  });
+  if (!s.quiet)
+    b.explanation.push({
+      quantity: `${task}: rsync to the ${arch} VM`,
+      formula: "overhead + workspace bytes / rsync rate of the platform",
+      inputs: { bytes: formatMiB(bytes), rate: `${describeFit(fit)} (${fit.source})` },
+      value: formatSeconds(seconds),
+    });
   return seconds;
 }
 
@@ -99,17 +106,18 @@ export function buildTime(
 ): { seconds: number; queueS: number } {
   const build = s.build[part];
   const queue = s.queue[part];
-  b.explanation.push({
-    quantity: `${task}: build and queue`,
-    formula: "measured, the same under every strategy",
-    inputs: {
-      build: build
-        ? `${formatSeconds(build.value)} (${build.source})`
-        : "not measured: 0 s (the comparison covers data passing only)",
-      queue: queue ? `${formatSeconds(queue.value)} (${queue.source})` : "not measured: 0 s",
-    },
-    value: formatSeconds((build?.value ?? 0) + (queue?.value ?? 0)),
-  });
+  if (!s.quiet)
+    b.explanation.push({
+      quantity: `${task}: build and queue`,
+      formula: "measured, the same under every strategy",
+      inputs: {
+        build: build
+          ? `${formatSeconds(build.value)} (${build.source})`
+          : "not measured: 0 s (the comparison covers data passing only)",
+        queue: queue ? `${formatSeconds(queue.value)} (${queue.source})` : "not measured: 0 s",
+      },
+      value: formatSeconds((build?.value ?? 0) + (queue?.value ?? 0)),
+    });
   return { seconds: build?.value ?? 0, queueS: queue?.value ?? 0 };
 }
 

@@ -8,7 +8,7 @@ import type { Builder } from "./graph-costs";
 import { GRAPHS } from "./graphs";
 import { hazardsOf } from "./hazards";
 import type { Scenario } from "./scenario";
-import type { Explanation, StrategyPrediction } from "./types";
+import type { Explanation, RangedQuantity, StrategyPrediction } from "./types";
 
 export { criticalPath } from "./critical-path";
 export type { Scenario } from "./scenario";
@@ -87,6 +87,18 @@ export function predictStrategy(id: StrategyId, s: Scenario): StrategyPrediction
     hazards,
     explanation,
     eligible: !hazards.some((hazard) => hazard.severity === "blocker"),
+  };
+}
+
+/** The five quantities that get a range, without hazards or arithmetic: one bootstrap draw (./ranges.ts). */
+export function predictNumbers(id: StrategyId, s: Scenario): Record<RangedQuantity, number> {
+  const b = GRAPHS[id]({ ...s, quiet: true });
+  return {
+    wallS: criticalPath(b.tasks).wallS,
+    taskS: b.tasks.reduce((sum, task) => sum + task.seconds, 0),
+    bytesMoved: b.bytes.registryUp + b.bytes.registryDown + b.bytes.rsync,
+    registryBytes: b.registryBytes,
+    pvcBytes: b.pvcBytes,
   };
 }
 

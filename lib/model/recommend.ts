@@ -4,14 +4,19 @@
 import { BUILD_ARCHES, type BuildArch } from "../domain/arch";
 import type { StrategyId } from "../domain/strategies";
 import { backtest, type BacktestResult } from "./backtest";
-import { decide, objectiveValue, reasonOf, type Decision } from "./decide";
+import { confidenceOf, type Confidence } from "./confidence";
+import { decide, isTime, objectiveValue, reasonOf, samePipelineForOneArch, type Decision } from "./decide";
 import { DEFAULT_SETTINGS, SHIPPED_DEFAULT_STRATEGY } from "./defaults";
-import { fitAll, type Fits } from "./fit";
+import { withOverrides, type Fits } from "./fit";
 import { predictAll } from "./predict";
+import { predictDraws, rangeOf, savingsRanges, strategyRanges } from "./ranges";
+import { hashSeed } from "./rng";
 import { scenarioOf, type MissingInput, type Scenario } from "./scenario";
-import type { ModelInputs, ModelSettings, Objective, PayloadArch, StrategyPrediction } from "./types";
+import type { ModelInputs, ModelSettings, Objective, PayloadArch, Ranges, StrategyPrediction } from "./types";
+import { drawFits, estimateFits, prepareEstimate, type Estimate } from "./uncertainty";
 
 export { DECISIONS, samePipelineForOneArch, type Decision } from "./decide";
+export { CONFIDENCE_LEVELS, type Confidence } from "./confidence";
 export type { MissingInput } from "./scenario";
 
 export interface Recommendation {
@@ -28,11 +33,16 @@ export interface Recommendation {
   singleArch: boolean;
   reason: string;
   savings: { wallS: number; taskS: number; bytesMoved: number; registryBytes: number; pvcBytes: number };
+  /** p10–p90 of each saving (baseline − recommended, draw by draw); the decision switches only on the low end. */
+  savingsRanges: Ranges;
+  /** How sure the answer is, and why (docs/cost-model.md "Confidence"). */
+  confidence: Confidence;
+  confidenceReason: string;
   objective: Objective;
   threshold: { pct: number; seconds: number };
   settings: ModelSettings;
-  /** Ranked by the objective, best first; ineligible strategies after the eligible ones. */
-  strategies: (StrategyPrediction & { rank: number })[];
+  /** Ranked by the objective, best first; ineligible strategies after the eligible ones; each with its p10–p90 ranges. */
+  strategies: (StrategyPrediction & { rank: number; ranges: Ranges })[];
   inputs: {
     platforms: BuildArch[];
     remotePlatforms: { arches: BuildArch[]; source: string };
@@ -42,6 +52,9 @@ export interface Recommendation {
     queue: ModelInputs["queueS"];
     fits: Fits;
     samples: number;
+    /** The component's own runs with measured points, and the other components its rates were pooled with. */
+    runs: number;
+    pooled: { components: number; runs: number };
     missing: MissingInput[];
   };
   backtest: BacktestResult;
@@ -69,6 +82,7 @@ function rank(predictions: StrategyPrediction[], objective: Objective): (Strateg
 /** The inputs part of the answer: what the prediction read, each with its source. */
 function inputsUsed(
   inputs: ModelInputs,
+  estimate: Estimate,
   settings: ModelSettings,
   scenario: Scenario,
   fits: Fits,
@@ -87,14 +101,36 @@ function inputsUsed(
     queue: inputs.queueS,
     fits,
     samples: inputs.samples.length,
+    runs: estimate.runs,
+    pooled: {
+      components: (inputs.pooled ?? []).filter((c) => c.samples.length > 0).length,
+      runs: new Set((inputs.pooled ?? []).flatMap((c) => c.samples.map((sample) => `${c.component} ${sample.runId}`)))
+        .size,
+    },
     missing,
   };
+}
+
+const QUANTITY_OF = {
+  wall: "wallS",
+  taskSeconds: "taskS",
+  bytesMoved: "bytesMoved",
+  registryBytes: "registryBytes",
+} as const;
+
+/** The bootstrap's seed: the component and a digest of its data, so the same data draws the same ranges. */
+function seedOf(inputs: ModelInputs): number {
+  const digest = (samples: ModelInputs["samples"]) =>
+    `${samples.length}:${samples.reduce((sum, s) => sum + s.seconds * 7 + s.bytes / 1e6, 0).toFixed(6)}`;
+  const pooled = (inputs.pooled ?? []).map((c) => `${c.component}=${digest(c.samples)}`).join(",");
+  return hashSeed(`${inputs.component}|${digest(inputs.samples)}|${pooled}`);
 }
 
 export function recommend(inputs: ModelInputs, partial: Partial<ModelSettings> = {}): Recommendation {
   const settings = resolveSettings(inputs, partial);
   const missing: MissingInput[] = [];
-  const fits = fitAll(inputs.samples, inputs.remotePlatforms.arches, settings);
+  const estimate = prepareEstimate(inputs.samples, inputs.pooled);
+  const fits = estimateFits(estimate, inputs.remotePlatforms.arches, settings);
   const defaultRates = (["prefetch", "upload", "restore"] as const).filter((phase) => fits[phase].method === "default");
   for (const phase of defaultRates)
     missing.push({ input: `${phase} rate`, assumed: fits[phase].source, override: null });
@@ -107,13 +143,29 @@ export function recommend(inputs: ModelInputs, partial: Partial<ModelSettings> =
     : `${inputs.current.source}; savings are against the shipped default ${SHIPPED_DEFAULT_STRATEGY}`;
   const scenario = scenarioOf(inputs, settings, fits, baseline, missing);
   const { objective } = settings;
-  const strategies = rank(predictAll(scenario), objective);
+  // Draws are taken without the what-if rates (so a what-if does not reshuffle them), which apply to each draw.
+  const rawDraws = drawFits(estimate, inputs.remotePlatforms.arches, {}, seedOf(inputs));
+  const draws = predictDraws(
+    scenario,
+    rawDraws.map((draw) => withOverrides(draw, settings)),
+  );
+  const strategies = rank(predictAll(scenario), objective).map((p) => ({
+    ...p,
+    ranges: strategyRanges(p.id, p, draws),
+  }));
   const byId = (id: StrategyId) => strategies.find((p) => p.id === id)!;
   const basePrediction = byId(baseline);
   const best = strategies.find((p) => p.eligible) ?? basePrediction;
   const gain = objectiveValue(basePrediction, objective) - objectiveValue(best, objective);
   const base = objectiveValue(basePrediction, objective);
   const pct = base > 0 ? (gain / base) * 100 : 0;
+  const key = QUANTITY_OF[objective];
+  const gainRange = rangeOf(
+    gain,
+    draws.map((d) => d[basePrediction.id][key] - d[best.id][key]),
+  );
+  const pctOf = (g: number) => (base > 0 ? (g / base) * 100 : 0);
+  const clears = (g: number) => pctOf(g) > settings.thresholdPct && (!isTime(objective) || g > settings.thresholdS);
 
   const singleArch = settings.platforms.length === 1;
   // Sizes typed as what-if values count as known: the user has stated them, and asks what they imply.
@@ -135,6 +187,8 @@ export function recommend(inputs: ModelInputs, partial: Partial<ModelSettings> =
     best,
     gain,
     pct,
+    gainLow: gainRange.low,
+    pctLow: pctOf(gainRange.low),
     singleArch,
     measuredAnything,
   };
@@ -142,6 +196,27 @@ export function recommend(inputs: ModelInputs, partial: Partial<ModelSettings> =
   const reason = reasonOf(context, because, { source: scenario.source, defaultRates, whatIfSizes });
 
   const recommendedPrediction = recommended === "unknown" ? basePrediction : byId(recommended);
+  const savings = {
+    wallS: basePrediction.wallS - recommendedPrediction.wallS,
+    taskS: basePrediction.taskS - recommendedPrediction.taskS,
+    bytesMoved: basePrediction.bytesMoved - recommendedPrediction.bytesMoved,
+    registryBytes: basePrediction.registryBytes - recommendedPrediction.registryBytes,
+    pvcBytes: basePrediction.pvcBytes - recommendedPrediction.pvcBytes,
+  };
+  const comparable =
+    known !== null &&
+    best.id !== known &&
+    basePrediction.eligible &&
+    !(singleArch && samePipelineForOneArch(best.id, known));
+  const { confidence, confidenceReason } = confidenceOf({
+    decision,
+    runs: estimate.runs,
+    fits,
+    range: recommendedPrediction.ranges[key],
+    point: recommendedPrediction[key],
+    objectiveLabel: objective === "wall" ? "wall time" : objective,
+    straddles: comparable && measuredAnything && clears(Math.max(gain, gainRange.high)) && !clears(gainRange.low),
+  });
   return {
     component: inputs.component,
     current,
@@ -151,18 +226,15 @@ export function recommend(inputs: ModelInputs, partial: Partial<ModelSettings> =
     decision,
     singleArch,
     reason,
-    savings: {
-      wallS: basePrediction.wallS - recommendedPrediction.wallS,
-      taskS: basePrediction.taskS - recommendedPrediction.taskS,
-      bytesMoved: basePrediction.bytesMoved - recommendedPrediction.bytesMoved,
-      registryBytes: basePrediction.registryBytes - recommendedPrediction.registryBytes,
-      pvcBytes: basePrediction.pvcBytes - recommendedPrediction.pvcBytes,
-    },
+    savings,
+    savingsRanges: savingsRanges(baseline, recommendedPrediction.id, savings, draws),
+    confidence,
+    confidenceReason,
     objective,
     threshold: { pct: settings.thresholdPct, seconds: settings.thresholdS },
     settings,
     strategies,
-    inputs: inputsUsed(inputs, settings, scenario, fits, missing),
-    backtest: backtest(inputs),
+    inputs: inputsUsed(inputs, estimate, settings, scenario, fits, missing),
+    backtest: backtest(inputs, estimate, rawDraws),
   };
 }

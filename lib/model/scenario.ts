@@ -31,6 +31,8 @@ export interface Scenario {
   detected: { code: string; message: string; run: string }[];
   /** The detected strategy, or the shipped default it is compared with when none was detected. */
   current: StrategyId;
+  /** Numbers only, no "show the arithmetic" (the bootstrap's draws, ./uncertainty.ts). */
+  quiet?: boolean;
 }
 
 /** Bytes of every payload part: the what-if value, else the measured one, else the measured arches' mean, else 0. */

@@ -77,6 +77,11 @@ export interface ModelInputs {
   /** Hazard codes detected on the selected runs (e.g. shared-workspace-race), with the run that showed it. */
   detectedHazards: { code: string; message: string; run: string }[];
   backtestRuns: BacktestRun[];
+  /**
+   * The other components of the same database (same cluster, same registry), each with its measured points: a
+   * component with few runs borrows strength from them (./pool.ts). Absent: nothing to pool with.
+   */
+  pooled?: { component: string; samples: PhaseSample[] }[];
 }
 
 export const OBJECTIVES = ["wall", "taskSeconds", "bytesMoved", "registryBytes"] as const;
@@ -139,6 +144,17 @@ export interface PredictedTask {
   after: string[];
 }
 
+/** The predicted quantities that carry a p10–p90 range (docs/cost-model.md "Ranges"). */
+export const RANGED_QUANTITIES = ["wallS", "taskS", "bytesMoved", "registryBytes", "pvcBytes"] as const;
+export type RangedQuantity = (typeof RANGED_QUANTITIES)[number];
+
+/** p10 and p90 over the bootstrap's draws, widened to contain the point estimate. */
+export interface Range {
+  low: number;
+  high: number;
+}
+export type Ranges = Record<RangedQuantity, Range>;
+
 export interface StrategyPrediction {
   id: StrategyId;
   label: string;
@@ -170,4 +186,16 @@ export interface Fit {
   method: "least-squares" | "ratio" | "default" | "override" | "pooled";
   samples: number;
   source: string;
+  /** Where the rate came from: the component's own runs, other components' (pooled), both, or a default. */
+  origin?: RateOrigin;
+}
+
+/** "own: 12 runs", "pooled: 37 components, 1,204 runs", "own: 1 run × 0.25 + pooled: …", "default". */
+export interface RateOrigin {
+  text: string;
+  ownRuns: number;
+  pooledComponents: number;
+  pooledRuns: number;
+  /** w of the partial pooling: the own fit's share (1: own only, 0: pooled only). */
+  ownWeight: number;
 }

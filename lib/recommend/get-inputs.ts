@@ -8,9 +8,11 @@ import { choosePlanned, plannedSourceText, readPlannedPayload } from "../queries
 import { runFilterSql, type RunFilters } from "../queries/run-filters";
 import type { Db } from "../db/connect";
 import { BUILD_ARCHES, isBuildArch, type BuildArch } from "../domain/arch";
-import { SHARED_PAYLOAD_STRATEGIES, STRATEGY_IDS, type StrategyId } from "../domain/strategies";
+import { STRATEGY_IDS, type StrategyId } from "../domain/strategies";
 import { DEFAULT_REMOTE_ARCHES } from "../model/defaults";
-import type { BacktestRun, FittedPhase, ModelInputs, PayloadArch, PhaseSample, Sourced } from "../model/types";
+import type { BacktestRun, ModelInputs, PayloadArch, PhaseSample, Sourced } from "../model/types";
+import { getPooledSamples } from "./get-pooled";
+import { PAYLOAD_PARTS, runSamples, type PhaseRow } from "./run-samples";
 
 const TIMED_PHASE_NAMES = {
   prefetchS: "prefetch",
@@ -21,14 +23,8 @@ const TIMED_PHASE_NAMES = {
 
 /** How many of the latest selected runs the fit and the backtest read. */
 export const RECENT_RUNS = 200;
-
-const PAYLOAD_PARTS: PayloadArch[] = [...BUILD_ARCHES, "source"];
-const PHASE_OF: Record<string, FittedPhase | undefined> = {
-  prefetch: "prefetch",
-  "create-upload": "upload",
-  restore: "restore",
-  rsync: "rsync",
-};
+/** How many of each other component's latest selected runs the pooled fit reads (a typical rate needs fewer). */
+export const POOLED_RUNS = 50;
 
 interface RunRow {
   id: number | bigint;
@@ -43,15 +39,6 @@ interface StrategyRow {
   strategy: string;
   platforms: string;
   hazards: string;
-}
-
-interface PhaseRow {
-  run_id: number | bigint;
-  arch: string;
-  phase: string;
-  seconds: number | null;
-  bytes: number | null;
-  sources: string;
 }
 
 const isStrategy = (value: string): value is StrategyId => (STRATEGY_IDS as readonly string[]).includes(value);
@@ -118,46 +105,18 @@ export async function getModelInputs(
   const backtestRuns: BacktestRun[] = [];
   const rsyncArches = new Set<BuildArch>();
   for (const run of runs) {
-    const rows = byRun.get(Number(run.id)) ?? [];
-    const payload: Partial<Record<PayloadArch, number>> = {};
-    for (const row of rows) {
-      if (row.phase === "payload" && row.bytes !== null && (PAYLOAD_PARTS as string[]).includes(row.arch)) {
-        payload[row.arch as PayloadArch] = Number(row.bytes);
-      }
-    }
-    const parts = Object.keys(payload).length;
-    const total = Object.values(payload).reduce((sum, bytes) => sum + (bytes ?? 0), 0);
-    const sharedPayload = SHARED_PAYLOAD_STRATEGIES.has(run.strategy);
-    const measured: Record<FittedPhase, number | null> = { prefetch: null, upload: null, restore: null, rsync: null };
-    for (const row of rows) {
-      const phase = PHASE_OF[row.phase];
-      if (!phase || row.seconds === null) continue;
-      const seconds = Number(row.seconds);
-      measured[phase] = (measured[phase] ?? 0) + seconds;
-      if (phase === "rsync" && isBuildArch(row.arch)) rsyncArches.add(row.arch);
-      // What the task moved: a shared task (or any task of a shared-payload strategy) handles everything;
-      // a per-arch task its own part.
-      const whole = row.arch === "shared" || (sharedPayload && (phase === "restore" || phase === "rsync"));
-      const bytes = whole ? total : payload[row.arch as PayloadArch];
-      if (!bytes || bytes <= 0) continue;
-      samples.push({
-        phase,
-        parts: phase === "prefetch" && row.arch === "shared" ? Math.max(1, parts) : 1,
-        bytes,
-        seconds,
-        ...(phase === "rsync" && isBuildArch(row.arch) ? { arch: row.arch } : {}),
-        source: `run ${run.name}: ${row.phase} of ${row.arch} (${row.sources.split("\n").join(", ")})`,
-        runId: Number(run.id),
-      });
-    }
-    if (isStrategy(run.strategy) && parts > 0) {
+    const id = Number(run.id);
+    const own = runSamples({ id, name: run.name, strategy: run.strategy }, byRun.get(id) ?? []);
+    samples.push(...own.samples);
+    for (const arch of own.rsyncArches) rsyncArches.add(arch);
+    if (isStrategy(run.strategy) && Object.keys(own.payload).length > 0) {
       backtestRuns.push({
-        id: Number(run.id),
+        id,
         name: run.name,
         strategy: run.strategy,
         platforms: run.platforms.split(",").filter(isBuildArch),
-        payload,
-        measured,
+        payload: own.payload,
+        measured: own.measured,
       });
     }
   }
@@ -229,6 +188,7 @@ export async function getModelInputs(
     current,
     detectedHazards,
     backtestRuns,
+    pooled: await getPooledSamples(db, component!.id, filters, POOLED_RUNS),
   };
 }
 

@@ -1,6 +1,7 @@
 // Model inputs built by hand from build-definitions#1275's tables (prisma/demo/build-definitions-1275.md),
 // the way lib/recommend reads a hand table measured with split prefetch and Trusted Artifacts: per-arch
-// payloads, and per-arch (bytes, seconds) points for prefetch, create/upload, restore and rsync.
+// payloads, and per-arch (bytes, seconds) points for prefetch, create/upload, restore and rsync, all of one run
+// (the table is one stored run, as the database has it).
 import type { BuildArch } from "@/lib/domain/arch";
 import { MIB } from "@/lib/domain/phases";
 import type { ModelInputs, PayloadArch, PhaseSample } from "@/lib/model/types";
@@ -32,11 +33,11 @@ export function seedInputs(component: keyof typeof SEED): ModelInputs {
   const samples: PhaseSample[] = [];
   for (const [part, [size, prefetch, upload, restore, rsync]] of Object.entries(rows) as [PayloadArch, Row][]) {
     const bytes = size * MIB;
-    samples.push({ phase: "prefetch", parts: 1, bytes, seconds: prefetch, source });
-    samples.push({ phase: "upload", parts: 1, bytes, seconds: upload, source });
-    samples.push({ phase: "restore", parts: 1, bytes, seconds: restore, source });
+    samples.push({ phase: "prefetch", parts: 1, bytes, seconds: prefetch, source, runId: 1 });
+    samples.push({ phase: "upload", parts: 1, bytes, seconds: upload, source, runId: 1 });
+    samples.push({ phase: "restore", parts: 1, bytes, seconds: restore, source, runId: 1 });
     if (rsync !== null && part !== "source")
-      samples.push({ phase: "rsync", parts: 1, bytes, seconds: rsync, arch: part, source });
+      samples.push({ phase: "rsync", parts: 1, bytes, seconds: rsync, arch: part, source, runId: 1 });
   }
   return {
     component,

@@ -21,7 +21,20 @@ export const GET = route({ params: segments("name") }, async ({ request, params:
   if (fields === "summary") {
     // For lists (the components page's badges): the decision without the per-strategy arithmetic.
     const { component, current, recommended, decision, reason, savings, objective, threshold } = recommendation;
-    return Response.json({ component, current, recommended, decision, reason, savings, objective, threshold });
+    const { savingsRanges, confidence, confidenceReason } = recommendation;
+    return Response.json({
+      component,
+      current,
+      recommended,
+      decision,
+      reason,
+      savings,
+      savingsRanges,
+      confidence,
+      confidenceReason,
+      objective,
+      threshold,
+    });
   }
   return Response.json(recommendation);
 });
