@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 
 const LINKS = [
   { href: "/", label: "Components", matches: (path: string) => path === "/" || path.startsWith("/components") },
+  { href: "/plan", label: "Plan", matches: (path: string) => path.startsWith("/plan") },
   { href: "/upload", label: "Upload", matches: (path: string) => path.startsWith("/upload") },
   { href: "/sources", label: "Sources", matches: (path: string) => path.startsWith("/sources") },
 ];

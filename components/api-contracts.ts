@@ -188,6 +188,10 @@ const recommendationObject = z.object({
 /** The full answer, as the recommendation panel reads it. */
 export const recommendationSchema: z.ZodType<Recommendation> = recommendationObject;
 
+/** POST /api/plan (lib/recommend/plan.ts): the recommendation's shape for a planned payload, and what it assumed. */
+export const planResponseSchema = recommendationObject.extend({ planWarnings: z.array(z.string()) });
+export type PlanResponse = Recommendation & { planWarnings: string[] };
+
 export type RecommendationSummary = Pick<
   Recommendation,
   | "component"

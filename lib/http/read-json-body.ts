@@ -13,20 +13,12 @@ function tooLarge(bytes: number | string, maxBytes: number): AppError {
   return new AppError("too_large", `The request body is ${bytes} bytes; the limit is ${maxBytes} bytes`);
 }
 
-/** The parsed body: 415 unless JSON, 413 over `maxBytes`, 400 when empty, not UTF-8 or not JSON. */
-export async function readJsonBody(request: Request, options: ReadJsonOptions): Promise<unknown> {
-  const mediaType = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (!JSON_MEDIA_TYPE.test(mediaType)) {
-    await request.body?.cancel();
-    throw new AppError(
-      "unsupported_type",
-      `Content-Type ${mediaType || "(none)"} is not accepted; send the request as application/json`,
-    );
-  }
+/** The body's bytes, counted as they arrive: 413 as soon as they pass `maxBytes` (or the declared length does). */
+export async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? NaN);
-  if (Number.isFinite(declared) && declared > options.maxBytes) {
+  if (Number.isFinite(declared) && declared > maxBytes) {
     await request.body?.cancel();
-    throw tooLarge(declared, options.maxBytes);
+    throw tooLarge(declared, maxBytes);
   }
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -36,9 +28,9 @@ export async function readJsonBody(request: Request, options: ReadJsonOptions): 
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      if (size > options.maxBytes) {
+      if (size > maxBytes) {
         await reader.cancel();
-        throw tooLarge(`more than ${options.maxBytes}`, options.maxBytes);
+        throw tooLarge(`more than ${maxBytes}`, maxBytes);
       }
       chunks.push(value);
     }
@@ -49,6 +41,20 @@ export async function readJsonBody(request: Request, options: ReadJsonOptions): 
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
+  return bytes;
+}
+
+/** The parsed body: 415 unless JSON, 413 over `maxBytes`, 400 when empty, not UTF-8 or not JSON. */
+export async function readJsonBody(request: Request, options: ReadJsonOptions): Promise<unknown> {
+  const mediaType = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (!JSON_MEDIA_TYPE.test(mediaType)) {
+    await request.body?.cancel();
+    throw new AppError(
+      "unsupported_type",
+      `Content-Type ${mediaType || "(none)"} is not accepted; send the request as application/json`,
+    );
+  }
+  const bytes = await readBodyBytes(request, options.maxBytes);
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
