@@ -24,7 +24,7 @@ const TIMED_PHASE_NAMES = {
 /** How many of the latest selected runs the fit and the backtest read. */
 export const RECENT_RUNS = 200;
 /** How many of each other component's latest selected runs the pooled fit reads (a typical rate needs fewer). */
-export const POOLED_RUNS = 50;
+export const POOLED_RUNS = 20;
 
 interface RunRow {
   id: number | bigint;
