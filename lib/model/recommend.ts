@@ -126,7 +126,15 @@ function seedOf(inputs: ModelInputs): number {
   return hashSeed(`${inputs.component}|${digest(inputs.samples)}|${pooled}`);
 }
 
-export function recommend(inputs: ModelInputs, partial: Partial<ModelSettings> = {}): Recommendation {
+/**
+ * `options.backtest: false` skips the backtest (its `results` empty): the decision alone, as the components list's
+ * badges read it (`?fields=summary`), costs about a third less.
+ */
+export function recommend(
+  inputs: ModelInputs,
+  partial: Partial<ModelSettings> = {},
+  options: { backtest?: boolean } = {},
+): Recommendation {
   const settings = resolveSettings(inputs, partial);
   const missing: MissingInput[] = [];
   const estimate = prepareEstimate(inputs.samples, inputs.pooled);
@@ -235,6 +243,6 @@ export function recommend(inputs: ModelInputs, partial: Partial<ModelSettings> =
     settings,
     strategies,
     inputs: inputsUsed(inputs, estimate, settings, scenario, fits, missing),
-    backtest: backtest(inputs, estimate, rawDraws),
+    backtest: backtest(options.backtest === false ? { ...inputs, backtestRuns: [] } : inputs, estimate, rawDraws),
   };
 }

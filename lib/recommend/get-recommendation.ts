@@ -9,7 +9,8 @@ export async function getRecommendation(
   db: Db,
   componentName: string,
   query: RecommendationQuery = { settings: {}, filters: {} },
+  options: { backtest?: boolean } = {},
 ): Promise<Recommendation | null> {
   const inputs = await getModelInputs(db, componentName, query.filters);
-  return inputs && recommend(inputs, query.settings);
+  return inputs && recommend(inputs, query.settings, options);
 }

@@ -16,7 +16,8 @@ export const GET = route({ params: segments("name") }, async ({ request, params:
     throw new AppError("bad_request", `fields must be all or summary, not "${fields}"`);
   search.delete("fields");
   const query = parseRecommendationQuery(search);
-  const recommendation = await getRecommendation(getDb(), name, query);
+  // The summary has no backtest: it is not computed.
+  const recommendation = await getRecommendation(getDb(), name, query, { backtest: fields !== "summary" });
   if (!recommendation) throw new AppError("not_found", `No component named "${name}"`);
   if (fields === "summary") {
     // For lists (the components page's badges): the decision without the per-strategy arithmetic.
