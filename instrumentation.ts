@@ -1,7 +1,9 @@
 // Next's server start hook: in the Node.js server, start the sync scheduler (sources with intervalMinutes sync in
-// the background) unless SYNC_SCHEDULER=off, and stop it on SIGTERM/SIGINT so no sync runs after shutdown.
+// the background) unless SYNC_SCHEDULER=off, and stop it on SIGTERM/SIGINT so no sync runs after shutdown. With
+// BENCH_EVENT_LOOP=1 (benches only) it also samples the event loop's delay (lib/http/event-loop-probe.ts).
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  await startBenchProbe();
   const { readEnv } = await import("./lib/config/env");
   if (readEnv().SYNC_SCHEDULER === "off") return;
   const { getDb } = await import("./lib/db/client");
@@ -10,4 +12,12 @@ export async function register(): Promise<void> {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => void scheduler.stop());
   }
+}
+
+async function startBenchProbe(): Promise<void> {
+  const { eventLoopProbePort, startEventLoopProbe } = await import("./lib/http/event-loop-probe");
+  const port = eventLoopProbePort(process.env);
+  if (port === null) return;
+  await startEventLoopProbe(port);
+  console.log(`event-loop probe: http://127.0.0.1:${port}/event-loop (BENCH_EVENT_LOOP=1)`);
 }

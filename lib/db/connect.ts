@@ -1,13 +1,15 @@
 // Opening a Prisma client for SQLite or PostgreSQL, and what every database module shares: the `Db` and `Tx`
 // types (both generated clients come from the same models, prisma/schema.prisma, so the rest of the code uses one
 // type whichever database is behind it), unique-violation detection and SQLite's write queue. The CLI, tests and
-// benches open clients here; the web app's one client is lib/db/client.ts.
+// benches open clients here; the web app's one client is lib/db/client.ts, which also moves SQLite reads to worker
+// threads (`readWorkers`, sqlite-read-pool.ts).
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresPrismaClient } from "../../generated/postgresql/client";
 import { PrismaClient as SqlitePrismaClient } from "../../generated/sqlite/client";
 import type { DatabaseTarget } from "./database-url";
 import { SQLITE_BUSY_TIMEOUT_MS } from "./migrate";
+import { isSharedFile, pooledReadsFactory } from "./sqlite-read-pool";
 
 export type Db = SqlitePrismaClient;
 export type { Prisma } from "../../generated/sqlite/client";
@@ -25,11 +27,21 @@ export interface DbHandle {
 
 const kinds = new WeakMap<Db, DatabaseTarget["kind"]>();
 
-export function createDb(target: DatabaseTarget): DbHandle {
+export interface CreateDbOptions {
+  /** SQLite only: plain reads run in this many worker threads with read-only connections (0: in-process). */
+  readWorkers?: number;
+}
+
+export function createDb(target: DatabaseTarget, options: CreateDbOptions = {}): DbHandle {
   let db: Db;
   if (target.kind === "sqlite") {
+    const adapter = new PrismaBetterSqlite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS });
+    const workers = options.readWorkers ?? 0;
     db = new SqlitePrismaClient({
-      adapter: new PrismaBetterSqlite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS }),
+      adapter:
+        workers > 0 && isSharedFile(target.file)
+          ? pooledReadsFactory(adapter, target.file, workers, SQLITE_BUSY_TIMEOUT_MS)
+          : adapter,
     });
   } else {
     // Same models, same generated API: only the SQL dialect differs, which Prisma handles.

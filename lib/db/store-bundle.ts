@@ -4,6 +4,7 @@
 // One run is stored by store-run.ts; a repeat of an earlier upload is answered by find-duplicate.ts.
 import type { PlannedPayloadDraft } from "../domain/upload";
 import { databaseKind, isUniqueViolation, serializeWrites, type Db, type Tx } from "./connect";
+import { bumpDataVersion } from "./data-version";
 import { findDuplicate } from "./find-duplicate";
 import type { DatabaseTarget } from "./database-url";
 import type { BundleAnalysis, StoreBundleResult } from "./store-bundle-types";
@@ -100,6 +101,14 @@ async function storeInTransaction(
   if (earlier) {
     // Applied again on request: the same Upload row, its hand tables stored afresh.
     upload = await tx.upload.update({ where: { id: earlier.id }, data: fields, select: { id: true } });
+    const replaced = await tx.component.findMany({
+      where: { runs: { some: { uploadId: earlier.id, origin: "manual-table" } } },
+      select: { name: true },
+    });
+    await bumpDataVersion(
+      tx,
+      replaced.map((component) => component.name),
+    );
     await tx.pipelineRun.deleteMany({ where: { uploadId: earlier.id, origin: "manual-table" } });
     warnings.push(`this upload was ingested before (upload ${earlier.id}); applied again because of force`);
   } else {
@@ -120,6 +129,8 @@ async function storeInTransaction(
       storedRuns: JSON.stringify(runs.map((run) => ({ id: run.id, name: run.name }))),
     },
   });
+  // The components written here answer with a new ETag from now on (lib/db/data-version.ts).
+  await bumpDataVersion(tx, [...runs.map((run) => run.component), ...(planned ? [planned.component] : [])]);
   await options.alsoInTransaction?.(tx);
   return {
     upload: { id: upload.id, sha256: file.sha256, status: "ingested" as const },

@@ -5,6 +5,7 @@ import { compareArches } from "../domain/arch";
 import type { Phase } from "../domain/phases";
 import type { ParsedManualTables } from "../domain/manual-table";
 import { isUniqueViolation, serializeWrites, type Db, type Tx } from "./connect";
+import { bumpDataVersion } from "./data-version";
 import { storeRunPhases } from "./store-run-phases";
 
 export interface UploadedFile {
@@ -77,6 +78,10 @@ export async function storeTablesInTransaction(
     await storeRunPhases(tx, component.id, run.id, run.startTime ?? run.createdAt, measurements);
     runs.push({ id: run.id, name: run.name, component: table.component, strategy, arches });
   }
+  await bumpDataVersion(
+    tx,
+    runs.map((run) => run.component),
+  );
   return runs;
 }
 

@@ -5,6 +5,7 @@ import { SNAPSHOT_VERSION } from "../measure/snapshot";
 import type { StorableRun } from "../measure/types";
 import { insertRows, insertRowsReturning, type Column, type Value } from "./bulk-insert";
 import type { Tx } from "./connect";
+import { bumpDataVersionById } from "./data-version";
 import type { DatabaseTarget } from "./database-url";
 import { storeRunPhases } from "./store-run-phases";
 import type { StoredRun } from "./store-manual-tables";
@@ -104,9 +105,9 @@ async function storeRunRow(
   };
   const existing =
     derived.storedRunId !== null
-      ? await tx.pipelineRun.findUnique({ where: { id: derived.storedRunId }, select: { id: true } })
+      ? await tx.pipelineRun.findUnique({ where: { id: derived.storedRunId }, select: { id: true, componentId: true } })
       : run.uid
-        ? await tx.pipelineRun.findUnique({ where: { uid: run.uid }, select: { id: true } })
+        ? await tx.pipelineRun.findUnique({ where: { uid: run.uid }, select: { id: true, componentId: true } })
         : null;
   let runId: number;
   let storedAt: Date;
@@ -115,6 +116,8 @@ async function storeRunRow(
     await tx.taskRun.deleteMany({ where: { pipelineRunId: existing.id } });
     await tx.measurement.deleteMany({ where: { pipelineRunId: existing.id } });
     await tx.runPhase.deleteMany({ where: { pipelineRunId: existing.id } });
+    // A run filed under another component before: that component's answers change too.
+    if (existing.componentId !== componentId) await bumpDataVersionById(tx, [existing.componentId]);
     storedAt = (await tx.pipelineRun.update({ where: { id: existing.id }, data, select: { createdAt: true } }))
       .createdAt;
     runId = existing.id;

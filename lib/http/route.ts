@@ -1,8 +1,10 @@
 // The one wrapper of every app/api route handler: the access check, the optional zod parsing of the dynamic
-// segments, the query string and a JSON body, and every error mapped to its HTTP answer by errors.ts.
+// segments, the query string and a JSON body, every error mapped to its HTTP answer by errors.ts, and for reads whose
+// answer depends only on stored data, conditional GETs (ETag, 304: etag.ts).
 import { z } from "zod";
 import { checkAccess, checkUploadAccess } from "./auth";
 import { errorResponse } from "./errors";
+import { etagFor, matches, notModified, withETag } from "./etag";
 import { readJsonBody } from "./read-json-body";
 
 /**
@@ -26,6 +28,12 @@ export interface RouteOptions<
   query?: Query;
   /** Reads the body as JSON (readJsonBody: 415, 413 over maxBytes, 400) and parses it with `schema` if given. */
   body?: { maxBytes: number; schema?: Body };
+  /**
+   * The version of the data the answer is computed from (e.g. lib/db/data-version's componentDataVersion), read
+   * before the handler runs; null for none (the handler answers, e.g. a 404). With it, a 200 carries an ETag and
+   * `Cache-Control: private, no-cache`, and a request whose If-None-Match names that ETag gets a 304 instead.
+   */
+  etag?: (input: { request: Request; params: Parsed<Params> }) => Promise<string | null>;
 }
 
 /** The `params` schema of dynamic segments that are plain strings: `segments("name")` for `[name]`. */
@@ -75,8 +83,13 @@ export function route<
         body = await readJsonBody(request, { maxBytes: options.body.maxBytes });
         if (options.body.schema) body = options.body.schema.parse(body);
       }
+      // Read before the handler: a write landing meanwhile can only make this tag older than the answer, never newer.
+      const version = options.etag ? await options.etag({ request, params: params as Parsed<Params> }) : null;
+      const etag = version === null ? null : etagFor(version, request);
+      if (etag && matches(request, etag)) return notModified(etag);
       // Awaited here, so an error the handler throws asynchronously is answered like any other.
-      return await handler({ request, query, params, body } as Parameters<typeof handler>[0]);
+      const response = await handler({ request, query, params, body } as Parameters<typeof handler>[0]);
+      return etag ? withETag(response, etag) : response;
     } catch (error) {
       return errorResponse(error);
     }

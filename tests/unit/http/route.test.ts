@@ -138,3 +138,47 @@ describe("route parsing", () => {
     expect((await POST(post('{"a":"2"}'))).status).toBe(422);
   });
 });
+
+describe("route etag", () => {
+  const answer = () => Response.json({ answer: 42 });
+  const tagged = (version: string | null, handler: () => Response = answer) =>
+    route({ params: segments("name"), etag: async () => version }, handler);
+  const call = (handler: ReturnType<typeof tagged>, url: string, headers: Record<string, string> = {}) =>
+    handler(get(url, headers), { params: Promise.resolve({ name: "c" }) });
+
+  it("tags a 200 with an ETag and Cache-Control: private, no-cache, and answers its own ETag with a 304", async () => {
+    vi.stubEnv("READ_TOKEN", "");
+    vi.stubEnv("AUTH_PROXY_HEADER", "");
+    const handler = tagged("1.7");
+    const first = await call(handler, "/api/components/c/trend?b=2&a=1");
+    expect(first.status).toBe(200);
+    const etag = first.headers.get("etag")!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers.get("cache-control")).toBe("private, no-cache");
+    // The order of query parameters does not matter; a weak validator or a list naming it matches too.
+    for (const ifNoneMatch of [etag, `W/${etag}`, `"other", ${etag}`, "*"]) {
+      const again = await call(handler, "/api/components/c/trend?a=1&b=2", { "if-none-match": ifNoneMatch });
+      expect(again.status).toBe(304);
+      expect(again.headers.get("etag")).toBe(etag);
+      expect(await again.text()).toBe("");
+    }
+    expect((await call(handler, "/api/components/c/trend?a=1&b=3", { "if-none-match": etag })).status).toBe(200);
+    expect((await call(tagged("1.8"), "/api/components/c/trend?a=1&b=2", { "if-none-match": etag })).status).toBe(200);
+  });
+
+  it("leaves answers without a version, and answers other than 200, untagged", async () => {
+    vi.stubEnv("READ_TOKEN", "");
+    vi.stubEnv("AUTH_PROXY_HEADER", "");
+    const untagged = await call(tagged(null), "/api/components/c/trend", { "if-none-match": "*" });
+    expect(untagged.status).toBe(200);
+    expect(untagged.headers.get("etag")).toBeNull();
+    const missing = await call(
+      tagged("1.1", () => {
+        throw new AppError("not_found", "no such component");
+      }),
+      "/api/components/c/trend",
+    );
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("etag")).toBeNull();
+  });
+});

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { getTrend } from "@/lib/queries/get-trend";
 import { runFiltersSchema } from "@/lib/queries/run-filters";
 import { getDb } from "@/lib/db/client";
+import { componentDataVersion } from "@/lib/db/data-version";
 import { AppError } from "@/lib/errors";
 import { route, segments } from "@/lib/http/route";
 
@@ -13,7 +14,11 @@ const trendQuerySchema = runFiltersSchema.extend({
 });
 
 export const GET = route(
-  { params: segments("name"), query: trendQuerySchema },
+  {
+    params: segments("name"),
+    query: trendQuerySchema,
+    etag: ({ params: { name } }) => componentDataVersion(getDb(), name),
+  },
   async ({ params: { name }, query: { buckets, ...filters } }) => {
     const trend = await getTrend(getDb(), name, { buckets, filters });
     if (!trend) throw new AppError("not_found", `No component named "${name}"`);
