@@ -2,7 +2,7 @@
 // value is a 400 naming it) and the answer's shape. docs/regressions.md explains the statistic.
 import { z } from "zod";
 import { AppError } from "../errors";
-import type { RegressionKind } from "../regressions/detect";
+import type { CellResult } from "../regressions/detect";
 import { regressionSettingsQuerySchema, type RegressionSettings } from "../regressions/settings";
 import { runFiltersSchema, type RunFilters } from "./run-filters";
 
@@ -44,36 +44,38 @@ export function parseRegressionsQuery(search: URLSearchParams): RegressionsQuery
   return { settings: settings.data.settings, all: settings.data.all, stratify: stratify.data, filters: filters.data };
 }
 
-/** One cell (arch × phase, seconds or bytes) compared; a regression when `flagged`. */
-export interface RegressionItem {
-  arch: string;
-  phase: string;
-  kind: RegressionKind;
+/**
+ * One cell (arch × phase, seconds or bytes) compared; a regression when `flagged`. The test's fields are the
+ * detector's (lib/regressions/detect.ts CellResult); the medians are split by unit and the first run named.
+ */
+export type RegressionItem = Pick<
+  CellResult,
+  | "arch"
+  | "phase"
+  | "kind"
+  | "changePct"
+  | "pValue"
+  | "adjustedPValue"
+  | "method"
+  | "significant"
+  | "flagged"
+  | "firstRunId"
+  | "recentRuns"
+  | "baselineRuns"
+> & {
   /** Medians of the baseline and recent windows: seconds for `kind: "seconds"`, else null. */
   baselineP50S: number | null;
   recentP50S: number | null;
   /** The same for `kind: "bytes"` (payload, artifact). */
   baselineP50Bytes: number | null;
   recentP50Bytes: number | null;
-  /** (recent − baseline) / baseline medians in percent; null when the baseline median is 0. */
-  changePct: number | null;
   direction: "up" | "down" | "flat";
-  /** One-sided (recent larger) Mann–Whitney p-value of this cell. */
-  pValue: number;
-  /** Holm-adjusted over the component's tested cells; compared with alpha. */
-  adjustedPValue: number;
-  method: "exact" | "normal";
-  significant: boolean;
-  flagged: boolean;
-  /** The run of the recent window where the rise began (flagged cells only), with its name and start time. */
-  firstRunId: number | null;
+  /** The first run's name and start time (flagged cells only). */
   firstRunName: string | null;
   firstRunStartTime: string | null;
   /** Values compared: recent + baseline. */
   runs: number;
-  recentRuns: number;
-  baselineRuns: number;
-}
+};
 
 export interface Regressions {
   component: string;
