@@ -1,7 +1,7 @@
 // The web app's one Prisma client, for SQLite or PostgreSQL as DATABASE_URL says. `server-only`: Next refuses to
 // build a client component that imports it (the CLI, tests and benches open clients with lib/db/connect.ts).
 // On SQLite its plain reads run in worker threads (lib/db/sqlite-read-pool.ts), so a long query never stalls the
-// server: SQLITE_READ_WORKERS threads, default 2; 0 reads in-process as before.
+// server: SQLITE_READ_WORKERS threads, default 1 (each adds ~20–35 MiB); 0 reads in-process as before.
 import "server-only";
 import { readEnv } from "../config/env";
 import { createDb, type Db, type DbHandle } from "./connect";
@@ -19,7 +19,7 @@ export function getDb(): Db {
   return getDbHandle().db;
 }
 
-const DEFAULT_READ_WORKERS = 2;
+const DEFAULT_READ_WORKERS = 1;
 
 function readWorkers(): number {
   const raw = process.env.SQLITE_READ_WORKERS;
