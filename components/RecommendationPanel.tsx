@@ -3,6 +3,7 @@
 // decision and why (or that nothing was measured yet), hazards, "show the arithmetic", the inputs with their
 // sources, the backtest, and the what-if controls. The controls live in the URL (next to the page's run
 // filters), so a view can be shared: state in ./recommendation/use-recommendation-params, parts in ./recommendation.
+// `initial` is the page's server-rendered first answer (see ./recommendation/use-recommendation).
 import type { Recommendation } from "@/lib/model/recommend";
 import { QueryState } from "./QueryState";
 import { ArithmeticList } from "./recommendation/ArithmeticList";
@@ -10,14 +11,20 @@ import { BacktestDetails } from "./recommendation/BacktestDetails";
 import { DecisionSummary } from "./recommendation/DecisionSummary";
 import { InputsDetails } from "./recommendation/InputsDetails";
 import { StrategyTable } from "./recommendation/StrategyTable";
-import { useRecommendation } from "./recommendation/use-recommendation";
+import { useRecommendation, type InitialRecommendation } from "./recommendation/use-recommendation";
 import { useRecommendationParams, type RecommendationParams } from "./recommendation/use-recommendation-params";
 import { viewSettings } from "./recommendation/view-settings";
 import { WhatIfForm } from "./recommendation/WhatIfForm";
 
-export function RecommendationPanel({ component }: { component: string }) {
+export function RecommendationPanel({
+  component,
+  initial = null,
+}: {
+  component: string;
+  initial?: InitialRecommendation | null;
+}) {
   const url = useRecommendationParams();
-  const query = useRecommendation(component, url.apiQuery);
+  const query = useRecommendation(component, url.apiQuery, initial);
   return (
     <QueryState
       query={query}

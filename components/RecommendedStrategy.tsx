@@ -1,7 +1,7 @@
 "use client";
 // Shares the recommendation panel's answer with the generator further down the page, so the generator is
-// prefilled with the recommended strategy without asking the server a second time (and without making the
-// server-rendered page wait for the model).
+// prefilled with the recommended strategy without asking the server a second time. The panel sets it after it
+// mounts, also when its first answer came with the page's HTML, so the generator's server render keeps its default.
 import { createContext, useContext, useState, type ReactNode } from "react";
 import { GeneratorPanel, type GeneratorPanelProps } from "./GeneratorPanel";
 

@@ -3,6 +3,17 @@
 import type { z } from "zod";
 import { describeMismatch, errorBodySchema } from "./api-contracts";
 
+/** A failed request, with its HTTP status: a 4xx is the request's fault and is not retried (app/providers.tsx). */
+export class ApiRequestError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = "ApiRequestError";
+  }
+}
+
 /**
  * GETs /api/components/{component}/{endpoint}?{query} and parses the answer with `schema`; an error names the
  * endpoint and the status (or what in the answer did not match).
@@ -19,7 +30,10 @@ export async function fetchComponentJson<T>(
   if (!response.ok) {
     // The API's error body names the problem (e.g. which what-if value is invalid); show it.
     const body = errorBodySchema.safeParse(await response.json().catch(() => null));
-    throw new Error(body.success ? body.data.error.message : `The ${endpoint} API answered ${response.status}`);
+    throw new ApiRequestError(
+      body.success ? body.data.error.message : `The ${endpoint} API answered ${response.status}`,
+      response.status,
+    );
   }
   const parsed = schema.safeParse(await response.json());
   if (!parsed.success) {

@@ -1,5 +1,6 @@
 // The recommendation panel on the seed's flatpak-sdk (demo data): the ranking and decision, the arithmetic,
-// a what-if control changing both the ranking and the URL, and the components list's badge.
+// a what-if control changing both the ranking and the URL, the first answer rendered on the server (in the page's
+// HTML, no fetch on mount), and the components list's badge.
 import { expect, test } from "@playwright/test";
 
 const screenshotDir = "e2e/.artifacts";
@@ -56,6 +57,49 @@ test("the panel ranks split above shared, and a what-if control changes the rank
   await page.setViewportSize({ width: 390, height: 844 });
   await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await page.screenshot({ path: `${screenshotDir}/recommendation-mobile.png`, fullPage: true });
+});
+
+/** The text of the server-rendered decision headline in a page's HTML ("" when there is none). */
+function decisionHeadline(html: string): string {
+  const match = /<p class="decision-headline">(.*?)<\/p>/s.exec(html);
+  return (match?.[1] ?? "")
+    .replace(/<[^>]*>/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+test("the page's HTML carries the panel's first answer, for the URL's what-if settings, and the panel does not fetch it again", async ({
+  page,
+  request,
+}) => {
+  const plain = await request.get("/components/flatpak-sdk");
+  expect(plain.status()).toBe(200);
+  expect(decisionHeadline(await plain.text())).toContain("Keep Trusted Artifacts, split prefetch");
+  const whatIf = await request.get("/components/flatpak-sdk?requireTrustedArtifacts=false&stat=p90");
+  expect(decisionHeadline(await whatIf.text())).toContain("Switch to PVC per arch, split prefetch");
+  // A value the API refuses: no first answer in the HTML, the panel fetches and shows the API's 422.
+  expect(decisionHeadline(await (await request.get("/components/flatpak-sdk?objective=speed")).text())).toBe("");
+
+  const fetched: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/recommendation")) fetched.push(r.url());
+  });
+  await page.goto("/components/flatpak-sdk?requireTrustedArtifacts=false");
+  const panel = page.locator("section", { has: page.getByRole("heading", { level: 2, name: "Recommendation" }) });
+  await expect(panel.getByRole("status").first()).toContainText("Switch to PVC per arch, split prefetch");
+  // The generator still follows the recommendation it was handed.
+  const generator = page.locator("section", { has: page.getByRole("heading", { level: 2, name: "Pipeline YAML" }) });
+  await expect(generator.getByLabel("Strategy")).toHaveValue("pvc-per-arch-split");
+  await page.waitForLoadState("networkidle");
+  expect(fetched).toEqual([]);
+  // A what-if change still asks the API.
+  await panel.getByLabel("Require Trusted Artifacts").check();
+  await expect(panel.getByRole("status").first()).toContainText("Keep Trusted Artifacts, split prefetch");
+  expect(fetched).toHaveLength(1);
+
+  // A refused value: the panel asks the API and shows its 422 at once (a 4xx is not retried: app/providers.tsx).
+  await page.goto("/components/flatpak-sdk?objective=speed");
+  await expect(panel.getByRole("alert")).toContainText("Could not compute the recommendation: ");
 });
 
 test("the panel shows ranges with error bars, the confidence and why, and the backtest's coverage", async ({

@@ -2,7 +2,8 @@
 // written to the search params with history.replaceState, so a view can be shared without a server render.
 import { usePathname, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import { isRunFilterParam, isWhatIfParam } from "@/lib/recommend/params";
+import { isWhatIfParam } from "@/lib/recommend/params";
+import { panelApiQuery } from "./panel-query";
 
 export interface RecommendationParams {
   /** The URL's search params as the panel sees them (its own latest change included). */
@@ -29,11 +30,7 @@ export function useRecommendationParams(): RecommendationParams {
   const [local, setLocal] = useState<{ from: string; now: string } | null>(null);
   const routerText = routerParams.toString();
   const params = new URLSearchParams(local && local.from === routerText ? local.now : routerText);
-  const apiQuery = (() => {
-    const query = new URLSearchParams();
-    for (const [key, value] of params) if (isRunFilterParam(key) || isWhatIfParam(key)) query.append(key, value);
-    return query.toString();
-  })();
+  const apiQuery = panelApiQuery(params);
 
   const setParams = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params);

@@ -1,4 +1,7 @@
 // A component: its per-arch cost table, its planned payload (sizes uploaded without a run), and the phase chart.
+// The recommendation panel's first answer is computed here too (started before the table) and handed to the panel's
+// react-query query: in the table's paint when the model answers within RECOMMENDATION_WAIT_MS of the rest of the
+// page, else streamed into its own Suspense boundary, so the table never waits longer for the model than that.
 import { Suspense } from "react";
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -6,6 +9,8 @@ import { notFound } from "next/navigation";
 import { CostTableView } from "@/components/CostTableView";
 import { RecommendedGenerator, RecommendedStrategyProvider } from "@/components/RecommendedStrategy";
 import { RecommendationPanel } from "@/components/RecommendationPanel";
+import { recommendationSchema } from "@/components/api-contracts";
+import type { InitialRecommendation } from "@/components/recommendation/use-recommendation";
 import { PhaseBars } from "@/components/PhaseBars";
 import { PlannedPayload } from "@/components/PlannedPayload";
 import { PhaseTrends } from "@/components/PhaseTrends";
@@ -19,8 +24,13 @@ import { getPlannedPayload } from "@/lib/queries/get-planned-payload";
 import { listStrategies } from "@/lib/queries/list-strategies";
 import { parseTableQueryLenient, tableQueryString } from "@/lib/queries/run-filters";
 import { getDb } from "@/lib/db/client";
+import { getPanelRecommendationJson, settledWithin } from "@/lib/recommend/panel-initial";
+import { panelApiQuery, searchParamsOf } from "@/components/recommendation/panel-query";
 
 export const dynamic = "force-dynamic";
+
+/** How long the page holds the table back for the recommendation (React reveals a streamed one 300 ms later). */
+const RECOMMENDATION_WAIT_MS = 300;
 
 interface Props {
   params: Promise<{ name: string }>;
@@ -39,6 +49,9 @@ export default async function ComponentPage({ params, searchParams }: Props) {
   const { stat, ...filters } = parseTableQueryLenient(search);
   const runsQuery = parseListRunsLenient(search, filters);
   const db = getDb();
+  // The panel's query (as its browser code builds it from the URL), answered while the table is read.
+  const recommendationQuery = panelApiQuery(searchParamsOf(search));
+  const recommendation = getPanelRecommendationJson(db, componentName, recommendationQuery);
   const table = await getCostTable(db, componentName, { stat, filters });
   if (!table) notFound();
   const [strategies, runs, planned] = await Promise.all([
@@ -50,6 +63,7 @@ export default async function ComponentPage({ params, searchParams }: Props) {
   const generator = await getGeneratorDefaults(db, table);
   const apiBase = `/api/components/${encodeURIComponent(table.component)}/table`;
   const runsApi = `/api/components/${encodeURIComponent(table.component)}/runs`;
+  const ready = await settledWithin(recommendation, RECOMMENDATION_WAIT_MS);
   return (
     <RecommendedStrategyProvider>
       <p className="breadcrumb">
@@ -86,9 +100,14 @@ export default async function ComponentPage({ params, searchParams }: Props) {
       ) : null}
       <section aria-labelledby="recommendation-heading">
         <h2 id="recommendation-heading">Recommendation</h2>
-        <Suspense fallback={<p className="muted">Predicting every strategy…</p>}>
-          <RecommendationPanel component={table.component} />
-        </Suspense>
+        {ready ? (
+          // Ready: rendered in the page's own HTML (inside a Suspense boundary React would still stream it apart).
+          <RecommendationPanel component={table.component} initial={initialOf(ready.value, recommendationQuery)} />
+        ) : (
+          <Suspense fallback={<p className="muted">Predicting every strategy…</p>}>
+            <ServerRecommendation component={table.component} apiQuery={recommendationQuery} json={recommendation} />
+          </Suspense>
+        )}
       </section>
       <section aria-labelledby="runs-heading">
         <h2 id="runs-heading">Runs</h2>
@@ -129,6 +148,28 @@ export default async function ComponentPage({ params, searchParams }: Props) {
       </section>
     </RecommendedStrategyProvider>
   );
+}
+
+/** The panel with its first answer, once the model has it (streamed). */
+async function ServerRecommendation({
+  component,
+  apiQuery,
+  json,
+}: {
+  component: string;
+  apiQuery: string;
+  json: Promise<unknown>;
+}) {
+  return <RecommendationPanel component={component} initial={initialOf(await json, apiQuery)} />;
+}
+
+/**
+ * The API's body parsed with the panel's own zod contract, so it is what the browser's fetch would have made of it;
+ * none (or a mismatch) leaves the panel to fetch.
+ */
+function initialOf(json: unknown, apiQuery: string): InitialRecommendation | null {
+  const parsed = recommendationSchema.safeParse(json);
+  return parsed.success ? { apiQuery, data: parsed.data } : null;
 }
 
 /** The trend has its own statistics (median and p90), so the table's `stat` does not apply to it. */
