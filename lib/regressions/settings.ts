@@ -1,6 +1,7 @@
 // The regression detector's settings: defaults (docs/regressions.md says why these), their bounds, and the strict
 // zod contract of the API's query parameters. Pure: no database, no I/O.
 import { z } from "zod";
+import { PHASES } from "../domain/phases";
 
 export interface RegressionSettings {
   /** How many of a cell's latest values form the recent window. */
@@ -23,16 +24,8 @@ export const DEFAULT_REGRESSION_SETTINGS: RegressionSettings = {
   alpha: 0.01,
 };
 
-/** The cost-table phases whose seconds are compared, and the size phases whose bytes are. */
-export const SECONDS_PHASES = [
-  "prefetch",
-  "create-upload",
-  "restore",
-  "rsync",
-  "rsync-back",
-  "build",
-  "queue",
-] as const;
+/** The cost-table phases whose seconds are compared (every phase but the payload size), and the size phases whose bytes are. */
+export const SECONDS_PHASES = PHASES.filter((phase) => phase !== "payload");
 export const BYTES_PHASES = ["payload", "artifact"] as const;
 
 /**
