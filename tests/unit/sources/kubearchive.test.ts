@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createKubeArchiveClient, LOOKBACK_MS, runSelector } from "@/lib/sources/kubearchive";
 import { SourceAuthError, type FetchLimits, type SourceConfig, type SourcePage } from "@/lib/sources/types";
 import { startFakeK8s, type FakeK8sServer } from "../../fixtures/fake-sources/k8s-server";
+import { collectPages, sourceConfig } from "../../fixtures/fake-sources/client-support";
 import { fakeRuns, type FakeRun } from "../../fixtures/fake-sources/runs";
 
 interface Meta {
@@ -34,28 +35,13 @@ const logPaths = (run: FakeRun) =>
 
 let server: FakeK8sServer;
 let runs: FakeRun[];
-const configFor = (overrides: Partial<SourceConfig> = {}): SourceConfig => ({
-  kind: "kubearchive",
-  url: server.url,
-  namespace: "ns",
-  labelSelector: null,
-  component: null,
-  since: SINCE,
-  tokenFile: null,
-  tokenEnv: "FAKE_KUBEARCHIVE_TOKEN",
-  caFile: null,
-  insecureSkipTlsVerify: false,
-  ...overrides,
-});
+const configFor = (overrides: Partial<SourceConfig> = {}): SourceConfig =>
+  sourceConfig({ kind: "kubearchive", url: server.url, since: SINCE, tokenEnv: "FAKE_KUBEARCHIVE_TOKEN" }, overrides);
 const client = (overrides: Partial<SourceConfig> = {}, limits: Partial<FetchLimits> = {}) =>
   createKubeArchiveClient(configFor(overrides), { ...LIMITS, ...limits });
 const listRequests = () => server.requests.filter((request) => request.path.endsWith("/pipelineruns"));
 
-async function collect(source = client(), cursor: string | null = null) {
-  const pages: SourcePage[] = [];
-  for await (const page of source.pages(cursor, new AbortController().signal)) pages.push(page);
-  return pages;
-}
+const collect = (source = client(), cursor: string | null = null) => collectPages(source, cursor);
 
 beforeEach(async () => {
   runs = runsOf(6);

@@ -15,6 +15,7 @@ import {
   type SourcePage,
 } from "@/lib/sources/types";
 import { parseSelector, startFakeK8s, type FakeK8sServer } from "../../fixtures/fake-sources/k8s-server";
+import { collectPages, sourceConfig } from "../../fixtures/fake-sources/client-support";
 import { fakeRuns, type FakeRun } from "../../fixtures/fake-sources/runs";
 
 interface Meta {
@@ -43,28 +44,16 @@ const logPaths = (run: FakeRun) =>
 
 let server: FakeK8sServer;
 let runs: FakeRun[];
-const configFor = (overrides: Partial<SourceConfig> = {}): SourceConfig => ({
-  kind: "kubernetes",
-  url: server.url,
-  namespace: "ns",
-  labelSelector: null,
-  component: null,
-  since: new Date("2026-09-01T00:00:00Z"),
-  tokenFile: null,
-  tokenEnv: "FAKE_K8S_TOKEN",
-  caFile: null,
-  insecureSkipTlsVerify: false,
-  ...overrides,
-});
+const configFor = (overrides: Partial<SourceConfig> = {}): SourceConfig =>
+  sourceConfig(
+    { kind: "kubernetes", url: server.url, since: new Date("2026-09-01T00:00:00Z"), tokenEnv: "FAKE_K8S_TOKEN" },
+    overrides,
+  );
 const client = (overrides: Partial<SourceConfig> = {}, limits: Partial<FetchLimits> = {}) =>
   createKubernetesClient(configFor(overrides), { ...LIMITS, ...limits });
 const listRequests = () => server.requests.filter((request) => request.path.endsWith("/pipelineruns"));
 
-async function collect(source = client(), cursor: string | null = null) {
-  const pages: SourcePage[] = [];
-  for await (const page of source.pages(cursor, new AbortController().signal)) pages.push(page);
-  return pages;
-}
+const collect = (source = client(), cursor: string | null = null) => collectPages(source, cursor);
 
 beforeEach(async () => {
   runs = runsOf(6);
