@@ -6,11 +6,11 @@
 import type { BuildArch } from "../domain/arch";
 import { SHARED_PAYLOAD_STRATEGIES } from "../domain/strategies";
 import { predictSeconds, type Fits } from "./fit";
-import { rangeOf } from "./ranges";
+import { combineRanges, rangeOf, type PartDraws } from "./ranges";
 import type { FittedPhase, ModelInputs, PayloadArch } from "./types";
 import { estimateFits, prepareEstimate, withoutRun, type Estimate } from "./uncertainty";
 
-/** Draws each run's range is read from (fewer than the answer's: 200 runs × 40 draws stays under ~100 ms). */
+/** Draws of each part each run's range is read from (fewer than the answer's: 200 runs × 2 × 40 draws stay near 100 ms). */
 const BACKTEST_DRAWS = 40;
 
 /** The share of measured values a p10–p90 range should hold. */
@@ -94,7 +94,7 @@ export function predictRunPhases(
 export function backtest(
   inputs: ModelInputs,
   estimate: Estimate = prepareEstimate(inputs.samples, inputs.pooled),
-  draws: readonly Fits[] = [],
+  draws: PartDraws = { rates: [], scatter: [] },
 ): BacktestResult {
   const remote = new Set(inputs.remotePlatforms.arches);
   const arches = inputs.remotePlatforms.arches;
@@ -118,14 +118,18 @@ export function backtest(
     if (measuredS <= 0) continue;
     // The draws' spread around the full-data estimate, scaled onto this run's leave-one-out estimate.
     const fullS = total(predictRunPhases(run.strategy, run.platforms, run.payload, remote, full));
-    const spread = draws
-      .slice(0, BACKTEST_DRAWS)
-      .map((draw) =>
-        fullS > 0
-          ? (total(predictRunPhases(run.strategy, run.platforms, run.payload, remote, draw)) * predictedS) / fullS
-          : predictedS,
+    const spread = (part: readonly Fits[]) =>
+      rangeOf(
+        predictedS,
+        part
+          .slice(0, BACKTEST_DRAWS)
+          .map((draw) =>
+            fullS > 0
+              ? (total(predictRunPhases(run.strategy, run.platforms, run.payload, remote, draw)) * predictedS) / fullS
+              : predictedS,
+          ),
       );
-    const { low, high } = rangeOf(predictedS, spread);
+    const { low, high } = combineRanges(predictedS, spread(draws.rates), spread(draws.scatter), true);
     const pooledUsed = Object.values(loo.plan.weights).some((w) => w < 1);
     const fittedOn = others.length + (pooledUsed ? pooledPoints : 0);
     results.push({

@@ -9,7 +9,7 @@ import { decide, isTime, objectiveValue, reasonOf, samePipelineForOneArch, type 
 import { DEFAULT_SETTINGS, SHIPPED_DEFAULT_STRATEGY } from "./defaults";
 import { withOverrides, type Fits } from "./fit";
 import { predictAll } from "./predict";
-import { predictDraws, rangeOf, savingsRanges, strategyRanges } from "./ranges";
+import { predictDraws, rangeOfParts, savingsRanges, strategyRanges } from "./ranges";
 import { hashSeed } from "./rng";
 import { scenarioOf, type MissingInput, type Scenario } from "./scenario";
 import type { ModelInputs, ModelSettings, Objective, PayloadArch, Ranges, StrategyPrediction } from "./types";
@@ -152,11 +152,15 @@ export function recommend(
   const scenario = scenarioOf(inputs, settings, fits, baseline, missing);
   const { objective } = settings;
   // Draws are taken without the what-if rates (so a what-if does not reshuffle them), which apply to each draw.
-  const rawDraws = drawFits(estimate, inputs.remotePlatforms.arches, {}, seedOf(inputs));
-  const draws = predictDraws(
-    scenario,
-    rawDraws.map((draw) => withOverrides(draw, settings)),
-  );
+  const seed = seedOf(inputs);
+  const rawDraws = {
+    rates: drawFits(estimate, inputs.remotePlatforms.arches, {}, seed, "rates"),
+    scatter: drawFits(estimate, inputs.remotePlatforms.arches, {}, seed, "scatter"),
+  };
+  const draws = predictDraws(scenario, {
+    rates: rawDraws.rates.map((draw) => withOverrides(draw, settings)),
+    scatter: rawDraws.scatter.map((draw) => withOverrides(draw, settings)),
+  });
   const strategies = rank(predictAll(scenario), objective).map((p) => ({
     ...p,
     ranges: strategyRanges(p.id, p, draws),
@@ -168,10 +172,7 @@ export function recommend(
   const base = objectiveValue(basePrediction, objective);
   const pct = base > 0 ? (gain / base) * 100 : 0;
   const key = QUANTITY_OF[objective];
-  const gainRange = rangeOf(
-    gain,
-    draws.map((d) => d[basePrediction.id][key] - d[best.id][key]),
-  );
+  const gainRange = rangeOfParts(gain, draws, (d) => d[basePrediction.id][key] - d[best.id][key], false);
   const pctOf = (g: number) => (base > 0 ? (g / base) * 100 : 0);
   const clears = (g: number) => pctOf(g) > settings.thresholdPct && (!isTime(objective) || g > settings.thresholdS);
 

@@ -1,6 +1,7 @@
-// The bootstrap behind every range (docs/cost-model.md "Ranges"): the fits of each group are redrawn from the runs
-// that measured it (resampled with replacement), times the scatter of one run around the fit, with a seeded random
-// number generator so the same data always gives the same ranges. Pure; ./ranges.ts turns the draws into ranges.
+// The bootstrap behind every range (docs/cost-model.md "Ranges"), in two parts drawn apart: the fits of each group
+// redrawn from the runs that measured it (resampled with replacement), and one run's scatter around the point fits;
+// a seeded random number generator, so the same data always gives the same ranges. Pure; ./ranges.ts turns the
+// draws into ranges.
 import type { BuildArch } from "../domain/arch";
 import { MIB } from "../domain/phases";
 import {
@@ -203,20 +204,24 @@ function residuals(e: Estimate): Partial<Record<GroupKey, number[]>> {
   return out;
 }
 
+/** The two parts of a range, drawn apart and combined per quantity in ./ranges.ts (docs/cost-model.md "Ranges"). */
+export type DrawPart = "rates" | "scatter";
+
 /**
- * BOOTSTRAP_DRAWS sets of fits. Per group and draw: the own part refitted on a resample of the runs that measured
- * it (with fewer than MIN_RESAMPLE_RUNS, the own fit × e^(SIGMA_RUN/√n · z)); the pooled part likewise over the
- * other components; blended with the plan's fixed weight; times one run's scatter (a quantile of the residual
- * ratios, one stratum per draw in a fixed shuffle per group, or e^(SIGMA_RUN · z) with too few runs to show it). Defaults: × e^(SIGMA_DEFAULT · z).
+ * BOOTSTRAP_DRAWS sets of fits, of one part of the uncertainty.
+ * - "rates": per group and draw, the own part refitted on a resample of the runs that measured it (with fewer than
+ *   MIN_RESAMPLE_RUNS, the own fit × e^(SIGMA_RUN/√n · z)); the pooled part likewise over the other components;
+ *   blended with the plan's fixed weight. Defaults: × e^(SIGMA_DEFAULT · z). What more runs shrink.
+ * - "scatter": the point fits times one run's scatter (a quantile of the residual ratios, one stratum per draw in a
+ *   fixed shuffle per group, or e^(SIGMA_RUN · z) with too few runs to show it). What more runs do not shrink.
  */
 export function drawFits(
   e: Estimate,
   remote: readonly BuildArch[],
   overrides: RateOverrides,
   seed: number,
+  part: DrawPart,
   draws = BOOTSTRAP_DRAWS,
-  /** false: the fitted rates' uncertainty alone, without a new run's scatter (what more runs shrink). */
-  scatterOn = true,
 ): Fits[] {
   const rng = seededRng(seed);
   const scatter = residuals(e);
@@ -231,6 +236,18 @@ export function drawFits(
     for (const key of GROUP_KEYS) {
       const ownUnits = e.own[key] ?? [];
       const pooledUnits = e.pooled[key] ?? [];
+      if (part === "scatter") {
+        if (e.ownTotal[key]) own[key] = e.ownTotal[key];
+        if (e.pooledTotal[key]) pooled[key] = e.pooledTotal[key];
+        const ratios = scatter[key];
+        // Stratified, not random: draw j takes the residuals' quantile (π(j) + ½) / draws, π a fixed shuffle per
+        // group (a Latin hypercube: each group's strata all used once, groups independent of one another). Runs
+        // copied k times have the same quantiles, so their scatter is the same, draw by draw.
+        const u = (strata[GROUP_KEYS.indexOf(key)]![j]! + 0.5) / draws;
+        const run = ratios ? ratios[Math.floor(u * ratios.length)]! : Math.exp(SIGMA_RUN * rng.normal());
+        factors.set(key, { own: run, pooled: run, default: 1 });
+        continue;
+      }
       let ownFactor = 1;
       let pooledFactor = 1;
       if (ownUnits.length >= MIN_RESAMPLE_RUNS) own[key] = resample(flatOwn.get(key)!, rng);
@@ -243,17 +260,10 @@ export function drawFits(
         pooled[key] = e.pooledTotal[key];
         pooledFactor = Math.exp((SIGMA_RUN / Math.sqrt(e.pooledTotal[key]!.runs)) * rng.normal());
       }
-      const ratios = scatter[key];
-      // Stratified, not random: draw j takes the residuals' quantile (π(j) + ½) / draws, π a fixed shuffle per group
-      // (a Latin hypercube: each group's strata all used once, groups independent of one another). Runs copied k
-      // times have the same quantiles, so their scatter is the same, draw by draw.
-      const u = (strata[GROUP_KEYS.indexOf(key)]![j]! + 0.5) / draws;
-      const drawn = ratios ? ratios[Math.floor(u * ratios.length)]! : Math.exp(SIGMA_RUN * rng.normal());
-      const run = scatterOn ? drawn : 1;
       const guess = Math.exp(SIGMA_DEFAULT * rng.normal());
-      factors.set(key, { own: ownFactor * run, pooled: pooledFactor * run, default: guess });
+      factors.set(key, { own: ownFactor, pooled: pooledFactor, default: guess });
     }
-    const fitter = pooledFitter(own, pooled, e.plan, (key, part) => factors.get(key)![part], false);
+    const fitter = pooledFitter(own, pooled, e.plan, (key, which) => factors.get(key)![which], false);
     out.push(fitsFrom(fitter, remote, overrides));
   }
   return out;

@@ -131,16 +131,14 @@ describe("ranges", () => {
   });
 
   // What is asserted, exactly. A range has two parts (docs/cost-model.md "Ranges"): the fitted rates' uncertainty,
-  // which more runs shrink, and one run's scatter around the fit, which they do not (a new build scatters as much
-  // with 10 runs behind the fit as with 1,000). The data: n ≥ 8 distinct runs of one distribution
-  // (sameDistributionArb; fast-check, fixed seed 15), against the same runs each copied 4 times (4n runs, the same empirical distribution, so the same fits and the
-  // same scatter quantiles). (1) Rates alone (drawFits without scatter): for every group, the p10–p90 width of the
-  // predicted seconds of the payload the ranges are for (800 MiB per arch, inside the data; far outside it a draw
-  // may flip between least squares and the ratio fallback) from 4n runs is at most the width from n runs. The resampling spread halves with
-  // 4× the runs, so the margin (≈ 50% of a width) dwarfs the Monte Carlo noise of 200 seeded draws (≈ 7%); every
-  // group is measured, so no default (whose spread never shrinks) enters. Not asserted: the whole range with the
-  // scatter, which tends to the scatter's own width as runs grow, so n against 4n differ by the resampling noise
-  // alone and either may come out wider (calibration measures that part: docs/cost-model.md "Coverage").
+  // which more runs shrink, and one build's scatter around the fit, which they do not; each side of the whole range
+  // is the parts' distances added in quadrature, so it narrows whenever the rates' part does. The data: n ∈ [8, 12]
+  // distinct runs of one distribution (sameDistributionArb; fast-check, fixed seed 15), against the same runs each
+  // copied 4 times (4n runs: the same empirical distribution, so the same point fits and the same scatter
+  // quantiles, draw by draw). (1) The rates' part alone, per group, at 800 MiB (the payload the ranges are for,
+  // inside the data). (2) The whole answer: every strategy's wall and task seconds and every saving. The
+  // resampling spread halves with 4× the runs, so the margin (≈ 50% of the rates' width) dwarfs the Monte Carlo
+  // noise of 200 seeded draws (≈ 7%); every group is measured, so no default (whose spread never shrinks) enters.
   it("never widen with more runs of the same distribution (n runs against each run copied 4 times)", () => {
     const arches = ARCHES;
     fc.assert(
@@ -149,8 +147,8 @@ describe("ranges", () => {
         const copies = [0, 1, 2, 3].flatMap((copy) => samplesOf(runs, 1 + copy * runs.length));
         const fewE = prepareEstimate(samplesOf(runs));
         const manyE = prepareEstimate(copies);
-        const few = drawFits(fewE, arches, {}, 15, 200, false);
-        const many = drawFits(manyE, arches, {}, 15, 200, false);
+        const few = drawFits(fewE, arches, {}, 15, "rates");
+        const many = drawFits(manyE, arches, {}, 15, "rates");
         const widthOf = (draws: Fits[], pick: (f: Fits) => Fit) => {
           const point = predictSeconds(pick(estimateFits(fewE, arches)), mib * MIB);
           return width(
@@ -167,10 +165,34 @@ describe("ranges", () => {
           (f) => f.rsync.s390x!,
         ];
         for (const pick of picks) expect(widthOf(many, pick)).toBeLessThanOrEqual(widthOf(few, pick) + 1e-9);
+
+        const a = recommend(inputsOf(samplesOf(runs)));
+        const b = recommend(inputsOf(copies));
+        const notWider = (wide: { low: number; high: number }, narrow: { low: number; high: number }) => {
+          const slack = 1e-9 * Math.max(1, Math.abs(wide.high), Math.abs(wide.low));
+          expect(narrow.high - narrow.low).toBeLessThanOrEqual(wide.high - wide.low + slack);
+        };
+        for (const s of a.strategies) {
+          const t = b.strategies.find((x) => x.id === s.id)!;
+          expect(t.wallS).toBeCloseTo(s.wallS, 6);
+          for (const q of ["wallS", "taskS"] as const) notWider(s.ranges[q], t.ranges[q]);
+        }
+        for (const q of ["wallS", "taskS"] as const) notWider(a.savingsRanges[q], b.savingsRanges[q]);
       }),
       { numRuns: 40, seed: 15, endOnFailure: true },
     );
   }, 120_000);
+
+  it("narrow toward one build's scatter: the rates' part shrinks with 16× the runs, the scatter's part does not", () => {
+    const runs = fc.sample(sameDistributionArb, { numRuns: 1, seed: 7 })[0]!;
+    const copies = (k: number) => Array.from({ length: k }, (_, c) => samplesOf(runs, 1 + c * runs.length)).flat();
+    const wall = (k: number) => recommend(inputsOf(copies(k))).strategies.find((s) => s.id === "ta-split")!;
+    const one = wall(1);
+    const sixteen = wall(16);
+    expect(width(sixteen.ranges.wallS)).toBeLessThan(width(one.ranges.wallS));
+    // The scatter alone is what is left: the whole range stays wider than nothing.
+    expect(width(sixteen.ranges.wallS)).toBeGreaterThan(0.05 * sixteen.wallS);
+  });
 });
 
 describe("pooled rates", () => {
