@@ -1,12 +1,17 @@
-// Next's server start hook: in the Node.js server, start the sync scheduler (sources with intervalMinutes sync in
-// the background) unless SYNC_SCHEDULER=off, and stop it on SIGTERM/SIGINT so no sync runs after shutdown. With
+// Next's server start hook: in the Node.js server, start the stored summaries' refresher (lib/recommend/
+// summary-refresh.ts: the components list's badges, brought up to date after each write) and the sync scheduler
+// (sources with intervalMinutes sync in the background) unless SYNC_SCHEDULER=off, and stop both on SIGTERM/SIGINT
+// so no sync runs after shutdown. With
 // BENCH_EVENT_LOOP=1 (benches only) it also samples the event loop's delay (lib/http/event-loop-probe.ts).
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   await startBenchProbe();
   const { readEnv } = await import("./lib/config/env");
-  if (readEnv().SYNC_SCHEDULER === "off") return;
   const { getDb } = await import("./lib/db/client");
+  const { startSummaryRefresher } = await import("./lib/recommend/summary-refresh");
+  const refresher = startSummaryRefresher(getDb());
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => refresher.stop());
+  if (readEnv().SYNC_SCHEDULER === "off") return;
   const { startScheduler } = await import("./lib/pipeline/sync-runner");
   const scheduler = startScheduler(getDb());
   for (const signal of ["SIGTERM", "SIGINT"] as const) {

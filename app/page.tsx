@@ -1,5 +1,6 @@
 // Components: every component with data — runs, latest run, platforms, strategy — searched, sorted and
-// paginated by the database; all state in the URL. The recommendation and regression badges load per visible row.
+// paginated by the database; all state in the URL. The recommendation and regression badges come from each row's
+// stored summary (lib/recommend/summary.ts), rendered with the page.
 import Link from "next/link";
 import { RecommendationBadge } from "@/components/RecommendationBadge";
 import { RegressionBadge } from "@/components/regressions/RegressionBadge";
@@ -7,6 +8,7 @@ import { Pagination } from "@/components/Pagination";
 import { SearchBox } from "@/components/SearchBox";
 import { SortHeader } from "@/components/SortHeader";
 import { listComponents } from "@/lib/queries/list-components";
+import { withSummaries } from "@/lib/recommend/summary";
 import { parseListComponentsLenient } from "@/lib/queries/list-components.types";
 import { getDb } from "@/lib/db/client";
 import { strategyLabel } from "@/lib/domain/strategies";
@@ -20,7 +22,9 @@ export default async function ComponentsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const query = parseListComponentsLenient(await searchParams);
-  const result = await listComponents(getDb(), query);
+  const db = getDb();
+  const result = await listComponents(db, query);
+  const rows = await withSummaries(db, result.data);
   const params = {
     q: query.q || undefined,
     sort: query.sort === "name" ? undefined : query.sort,
@@ -61,7 +65,7 @@ export default async function ComponentsPage({
                 </tr>
               </thead>
               <tbody>
-                {result.data.map((component) => (
+                {rows.map((component) => (
                   <tr key={component.name}>
                     <th scope="row">
                       <Link href={`/components/${encodeURIComponent(component.name)}`}>{component.name}</Link>
@@ -87,10 +91,16 @@ export default async function ComponentsPage({
                     <td>{component.platforms.join(", ")}</td>
                     <td>{strategyLabel(component.strategy)}</td>
                     <td>
-                      <RecommendationBadge component={component.name} />
+                      <RecommendationBadge
+                        component={component.name}
+                        summary={component.summary?.recommendation ?? null}
+                      />
                     </td>
                     <td>
-                      <RegressionBadge component={component.name} />
+                      <RegressionBadge
+                        component={component.name}
+                        regressions={component.summary?.regressions ?? null}
+                      />
                     </td>
                   </tr>
                 ))}

@@ -1,21 +1,19 @@
-"use client";
-// The components list's badge: keep X / switch to X (saves N min) / use X (no strategy detected) / no data yet,
-// from the recommendation API's summary with default settings (its title adds the confidence). Loaded per row after
-// the page shows.
-import { useQuery } from "@tanstack/react-query";
+// The components list's badge: keep X / switch to X (saves N min) / use X (no strategy detected) / no data yet, from
+// the row's stored summary (GET /api/components rows' `recommendation`: the recommendation at default settings;
+// lib/recommend/summary.ts). Rendered with the page: no request per row. Its title adds the reason and confidence.
 import Link from "next/link";
 import { formatDuration } from "@/lib/format";
-import { recommendationSummarySchema } from "./api-contracts";
-import { fetchComponentJson } from "./component-api";
+import type { SummaryRecommendation } from "@/lib/recommend/summary";
 
-const fetchSummary = (component: string) =>
-  fetchComponentJson(component, "recommendation", "fields=summary", recommendationSummarySchema);
-
-export function RecommendationBadge({ component }: { component: string }) {
-  const query = useQuery({ queryKey: ["recommendation-summary", component], queryFn: () => fetchSummary(component) });
-  if (query.isPending) return <span className="muted">…</span>;
-  if (query.isError) return <span className="muted">unavailable</span>;
-  const r = query.data;
+export function RecommendationBadge({
+  component,
+  summary,
+}: {
+  component: string;
+  summary: SummaryRecommendation | null;
+}) {
+  if (!summary) return <span className="muted">unavailable</span>;
+  const r = summary;
   const href = `/components/${encodeURIComponent(component)}#recommendation-heading`;
   const title = `${r.reason} Confidence: ${r.confidence}.`;
   if (r.decision === "none") {
@@ -44,7 +42,7 @@ export function RecommendationBadge({ component }: { component: string }) {
   return (
     <Link href={href} className="badge badge-switch" title={title}>
       switch to {r.recommended}
-      {r.savings.wallS >= 60 ? ` (saves ${formatDuration(r.savings.wallS)})` : ""}
+      {r.savingsWallS >= 60 ? ` (saves ${formatDuration(r.savingsWallS)})` : ""}
     </Link>
   );
 }

@@ -1,16 +1,19 @@
-"use client";
 // The components list's regression badge: how many arch × phase cells got significantly slower or larger in the
-// latest runs (GET /api/components/{name}/regressions, default settings), linking to the component page's callout.
-// Fetched per visible row after the page shows, like the recommendation badge, so the list query stays as it was.
-import { useQuery } from "@tanstack/react-query";
+// latest runs (default settings), linking to the component page's callout. From the row's stored summary (GET
+// /api/components rows' `regressions`; lib/recommend/summary.ts), rendered with the page: no request per row.
 import Link from "next/link";
-import { describeChange, fetchRegressions } from "./regressions-api";
+import type { SummaryRegressions } from "@/lib/recommend/summary";
+import { describeChange } from "./regressions-api";
 
-export function RegressionBadge({ component }: { component: string }) {
-  const query = useQuery({ queryKey: ["regressions", component], queryFn: () => fetchRegressions(component) });
-  if (query.isPending) return <span className="muted">…</span>;
-  if (query.isError) return <span className="muted">unavailable</span>;
-  const { items, window, tested } = query.data;
+export function RegressionBadge({
+  component,
+  regressions,
+}: {
+  component: string;
+  regressions: SummaryRegressions | null;
+}) {
+  if (!regressions) return <span className="muted">unavailable</span>;
+  const { items, window, tested } = regressions;
   const flagged = items.filter((item) => item.flagged);
   const settings = `last ${window.recent} runs vs the ${window.baseline} before, p < ${window.alpha} (Holm), rise > ${window.minChangePct} %`;
   if (flagged.length === 0) {

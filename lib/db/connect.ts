@@ -10,6 +10,7 @@ import { PrismaClient as SqlitePrismaClient } from "../../generated/sqlite/clien
 import type { DatabaseTarget } from "./database-url";
 import { SQLITE_BUSY_TIMEOUT_MS } from "./migrate";
 import { isSharedFile, pooledReadsFactory } from "./sqlite-read-pool";
+import { notifyDataWritten } from "./write-events";
 
 export type Db = SqlitePrismaClient;
 export type { Prisma } from "../../generated/sqlite/client";
@@ -63,10 +64,17 @@ let sqliteWriteQueue: Promise<unknown> = Promise.resolve();
  * better-sqlite3 waits for a busy database synchronously, so two write transactions open at once in
  * one process would block the event loop that the first needs to commit. Other processes are kept
  * apart by SQLite's own locking and busy timeout; PostgreSQL needs none of this and runs `write` directly.
+ * After a write resolves, the listeners of ./write-events.ts hear of it (the stored summaries refresh).
  */
 export function serializeWrites<T>(db: Db, write: () => Promise<T>): Promise<T> {
-  if (kinds.get(db) !== "sqlite") return write();
-  const result = sqliteWriteQueue.then(write, write);
+  // Every committed write is announced (./write-events.ts), so derived rows can be brought up to date.
+  const announced = async () => {
+    const value = await write();
+    notifyDataWritten(db);
+    return value;
+  };
+  if (kinds.get(db) !== "sqlite") return announced();
+  const result = sqliteWriteQueue.then(announced, announced);
   sqliteWriteQueue = result.catch(() => undefined);
   return result;
 }

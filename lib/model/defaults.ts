@@ -4,6 +4,14 @@ import { BUILD_ARCHES } from "../domain/arch";
 import { MIB } from "../domain/phases";
 import type { FittedPhase, ModelSettings } from "./types";
 
+/**
+ * The model's version: raise it with any change that alters an answer. Stored component summaries
+ * (lib/recommend/summary.ts) carry it in their key, so raising it computes them all again; a unit test
+ * (tests/unit/model/model-version.test.ts) pins it to a digest of answers, so a changed answer without a raised
+ * version fails.
+ */
+export const MODEL_VERSION = 1;
+
 /** Rates when a phase was never measured, chosen from the orders of magnitude in build-definitions#1275. */
 export const DEFAULT_RATES: Record<FittedPhase, { overheadS: number; mibPerS: number; why: string }> = {
   prefetch: { overheadS: 30, mibPerS: 20, why: "typical hermeto RPM download from a nearby mirror" },

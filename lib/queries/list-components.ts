@@ -10,6 +10,7 @@ interface Row {
   application: string | null;
   runs: number | bigint;
   lastRunAt: string | Date | null;
+  dataVersion: number | bigint;
 }
 
 interface LastRunRow {
@@ -43,12 +44,12 @@ export async function listComponents(
     SELECT CAST(COUNT(*) AS INTEGER) AS count FROM "Component" c ${where}`;
   const offset = (query.page - 1) * query.perPage;
   const rows = await db.$queryRaw<Row[]>`
-    SELECT c."id" AS id, c."name" AS name, c."application" AS application,
+    SELECT c."id" AS id, c."name" AS name, c."application" AS application, c."dataVersion" AS "dataVersion",
            CAST(COUNT(r."id") AS INTEGER) AS runs, MAX(r."startTime") AS "lastRunAt"
     FROM "Component" c
     LEFT JOIN "PipelineRun" r ON r."componentId" = c."id"
     ${where}
-    GROUP BY c."id", c."name", c."application"
+    GROUP BY c."id", c."name", c."application", c."dataVersion"
     ORDER BY ${ORDER[query.sort]}
     LIMIT ${query.perPage} OFFSET ${offset}`;
   const ids = rows.map((row) => Number(row.id));
@@ -70,6 +71,8 @@ export async function listComponents(
     data: rows.map((row) => {
       const last = lastByComponent.get(Number(row.id));
       return {
+        id: Number(row.id),
+        dataVersion: Number(row.dataVersion),
         name: row.name,
         application: row.application,
         runs: Number(row.runs),

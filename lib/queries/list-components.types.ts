@@ -13,6 +13,9 @@ export const listComponentsQuerySchema = z.object({
 export type ListComponentsQuery = z.infer<typeof listComponentsQuerySchema>;
 
 export interface ComponentSummary {
+  /** Internal: the row's id and data version (what its stored summary is keyed on); not in the API's rows. */
+  id: number;
+  dataVersion: number;
   name: string;
   application: string | null;
   runs: number;

@@ -25,7 +25,7 @@ type PooledById = { componentId: number; entry: Pooled[number] }[];
  * What the database looked like when the pooled points were read: a stored, re-derived or deleted run changes the
  * highest RunPhase id (its rows are written again) or the number of runs. Two index lookups, a few ms at 100k runs.
  */
-async function dataSignature(db: Db): Promise<string> {
+export async function dataSignature(db: Db): Promise<string> {
   const [row] = await db.$queryRaw<{ phase: number | bigint | null; runs: number | bigint }[]>`
     SELECT (SELECT MAX("id") FROM "RunPhase") AS phase, (SELECT COUNT(*) FROM "PipelineRun") AS runs`;
   return `${String(row?.phase ?? 0)}:${String(row?.runs ?? 0)}`;
