@@ -1,7 +1,9 @@
 // A component's data version: Component.dataVersion, raised by every write transaction that touches the
 // component's runs, measurements or planned payload (store-bundle.ts, store-run.ts, store-manual-tables.ts). The
 // component's API answers use it as their ETag (lib/http/etag.ts), so reading it must stay one primary-key-sized
-// lookup.
+// lookup. With the database's data signature it makes a component's data state: what an answer that also depends on
+// other components (pooled rates) or on writes made outside the store code is keyed on.
+import { randomBytes } from "node:crypto";
 import type { Db, Tx } from "./connect";
 
 /** Raises the version of the named components (sorted, so concurrent writers lock the rows in one order). */
@@ -21,4 +23,35 @@ export async function bumpDataVersionById(tx: Tx, ids: readonly number[]): Promi
 export async function componentDataVersion(db: Db, name: string): Promise<string | null> {
   const row = await db.component.findUnique({ where: { name }, select: { id: true, dataVersion: true } });
   return row ? `${row.id}.${row.dataVersion}` : null;
+}
+
+/**
+ * What the whole database looked like: a stored, re-derived or deleted run changes the highest RunPhase id (its rows
+ * are written again) or the number of runs, whoever wrote it. Two index lookups, a few ms at 100k runs.
+ */
+export async function dataSignature(db: Db): Promise<string> {
+  const [row] = await db.$queryRaw<{ phase: number | bigint | null; runs: number | bigint }[]>`
+    SELECT (SELECT MAX("id") FROM "RunPhase") AS phase, (SELECT COUNT(*) FROM "PipelineRun") AS runs`;
+  return `${String(row?.phase ?? 0)}:${String(row?.runs ?? 0)}`;
+}
+
+/** A random tag per client: two databases (or one emptied and filled again) never share a state string. */
+const instanceTags = new WeakMap<Db, string>();
+
+function instanceTag(db: Db): string {
+  let tag = instanceTags.get(db);
+  if (!tag) {
+    tag = randomBytes(6).toString("base64url");
+    instanceTags.set(db, tag);
+  }
+  return tag;
+}
+
+/**
+ * "<client tag>/<id>.<version>:<signature>" of the named component, or null when there is none (./dataSignature
+ * above): what ETags and remembered answers are keyed on. The client tag keeps two databases apart in one process.
+ */
+export async function componentDataState(db: Db, name: string): Promise<string | null> {
+  const [version, signature] = await Promise.all([componentDataVersion(db, name), dataSignature(db)]);
+  return version === null ? null : `${instanceTag(db)}/${version}:${signature}`;
 }

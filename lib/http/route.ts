@@ -5,6 +5,10 @@ import { z } from "zod";
 import { checkAccess, checkUploadAccess } from "./auth";
 import { errorResponse } from "./errors";
 import { etagFor, matches, notModified, withETag } from "./etag";
+import { cachedBody, rememberBody } from "./response-cache";
+
+const bodyResponse = (entry: { body: string; contentType: string }) =>
+  new Response(entry.body, { status: 200, headers: { "content-type": entry.contentType } });
 import { readJsonBody } from "./read-json-body";
 
 /**
@@ -34,6 +38,11 @@ export interface RouteOptions<
    * `Cache-Control: private, no-cache`, and a request whose If-None-Match names that ETag gets a 304 instead.
    */
   etag?: (input: { request: Request; params: Parsed<Params> }) => Promise<string | null>;
+  /**
+   * With `etag`: remember a 200 JSON body under its ETag (./response-cache.ts) and answer the next request with the
+   * same ETag from it, without running the handler. Only for answers that depend on nothing but what the ETag names.
+   */
+  cache?: boolean;
 }
 
 /** The `params` schema of dynamic segments that are plain strings: `segments("name")` for `[name]`. */
@@ -87,9 +96,13 @@ export function route<
       const version = options.etag ? await options.etag({ request, params: params as Parsed<Params> }) : null;
       const etag = version === null ? null : etagFor(version, request);
       if (etag && matches(request, etag)) return notModified(etag);
+      const cached = etag && options.cache ? cachedBody(etag) : undefined;
+      if (etag && cached) return withETag(bodyResponse(cached), etag);
       // Awaited here, so an error the handler throws asynchronously is answered like any other.
       const response = await handler({ request, query, params, body } as Parameters<typeof handler>[0]);
-      return etag ? withETag(response, etag) : response;
+      if (!etag) return response;
+      const kept = options.cache ? await rememberBody(etag, response) : null;
+      return withETag(kept ? bodyResponse(kept) : response, etag);
     } catch (error) {
       return errorResponse(error);
     }

@@ -4,6 +4,7 @@
 // memory until the data changes.
 import { Prisma } from "../../generated/sqlite/client";
 import type { Db } from "../db/connect";
+import { dataSignature } from "../db/data-version";
 import type { ModelInputs } from "../model/types";
 import { runFilterSql, type RunFilters } from "../queries/run-filters";
 import { runSamples, type PhaseRow } from "./run-samples";
@@ -20,16 +21,6 @@ const PHASES = ["payload", "prefetch", "create-upload", "restore", "rsync"];
 type Pooled = NonNullable<ModelInputs["pooled"]>;
 /** Every component's points, with its id (to leave the asking component out). */
 type PooledById = { componentId: number; entry: Pooled[number] }[];
-
-/**
- * What the database looked like when the pooled points were read: a stored, re-derived or deleted run changes the
- * highest RunPhase id (its rows are written again) or the number of runs. Two index lookups, a few ms at 100k runs.
- */
-export async function dataSignature(db: Db): Promise<string> {
-  const [row] = await db.$queryRaw<{ phase: number | bigint | null; runs: number | bigint }[]>`
-    SELECT (SELECT MAX("id") FROM "RunPhase") AS phase, (SELECT COUNT(*) FROM "PipelineRun") AS runs`;
-  return `${String(row?.phase ?? 0)}:${String(row?.runs ?? 0)}`;
-}
 
 /** Every component's pooled points per database and filters, read again only when the data changed. */
 const CACHE = new WeakMap<Db, Map<string, { signature: string; pooled: PooledById }>>();

@@ -7,11 +7,11 @@
 // background after this process's writes.
 import { createHash } from "node:crypto";
 import type { Db } from "../db/connect";
+import { dataSignature } from "../db/data-version";
 import { DEFAULT_SETTINGS, MODEL_VERSION } from "../model/defaults";
 import { getRegressions } from "../queries/get-regressions";
 import { parseRegressionsQuery, type RegressionItem, type Regressions } from "../queries/get-regressions.types";
 import { getRecommendation } from "./get-recommendation";
-import { dataSignature } from "./get-pooled";
 import { parseRecommendationQuery } from "./query";
 
 /** The list's view of a recommendation (`GET /api/components` rows' `recommendation`). */
@@ -61,7 +61,7 @@ export function summaryKey(target: SummaryTarget, signature: string): string {
 /** The summary computed now, the way the recommendation API (`fields=summary`) and the regressions API answer. */
 export async function computeSummary(db: Db, name: string): Promise<Summary | null> {
   const [r, regressions] = await Promise.all([
-    getRecommendation(db, name, DEFAULT_RECOMMENDATION_QUERY, { backtest: false }),
+    getRecommendation(db, name, DEFAULT_RECOMMENDATION_QUERY, { backtest: false, remember: false }),
     getRegressions(db, name, DEFAULT_REGRESSIONS_QUERY),
   ]);
   if (!r || !regressions) return null;

@@ -2,7 +2,7 @@
 import { listRuns, listRunsQuerySchema, streamRuns } from "@/lib/queries/list-runs";
 import { runFiltersSchema } from "@/lib/queries/run-filters";
 import { getDb } from "@/lib/db/client";
-import { componentDataVersion } from "@/lib/db/data-version";
+import { componentDataState } from "@/lib/db/data-version";
 import { AppError } from "@/lib/errors";
 import { csvRows, downloadName } from "@/lib/export/csv";
 import { route, segments } from "@/lib/http/route";
@@ -25,7 +25,7 @@ const CSV_HEADER = [
 ];
 
 export const GET = route(
-  { params: segments("name"), etag: ({ params: { name } }) => componentDataVersion(getDb(), name) },
+  { params: segments("name"), etag: ({ params: { name } }) => componentDataState(getDb(), name), cache: true },
   async ({ request, params: { name } }) => {
     const { format = "json", ...search } = Object.fromEntries(new URL(request.url).searchParams);
     if (format !== "json" && format !== "csv")

@@ -3,7 +3,7 @@ import { getCostTable } from "@/lib/queries/get-cost-table";
 import { costTableCsv } from "@/lib/queries/cost-table-export";
 import { tableQuerySchema } from "@/lib/queries/run-filters";
 import { getDb } from "@/lib/db/client";
-import { componentDataVersion } from "@/lib/db/data-version";
+import { componentDataState } from "@/lib/db/data-version";
 import { AppError } from "@/lib/errors";
 import { route, segments } from "@/lib/http/route";
 import { downloadName } from "@/lib/export/csv";
@@ -11,7 +11,7 @@ import { downloadName } from "@/lib/export/csv";
 export const dynamic = "force-dynamic";
 
 export const GET = route(
-  { params: segments("name"), etag: ({ params: { name } }) => componentDataVersion(getDb(), name) },
+  { params: segments("name"), etag: ({ params: { name } }) => componentDataState(getDb(), name), cache: true },
   async ({ request, params: { name } }) => {
     // format is checked before the rest of the query (a 400 naming it), so it is not part of the `query` option.
     const search = Object.fromEntries(new URL(request.url).searchParams);

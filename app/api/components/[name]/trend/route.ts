@@ -3,7 +3,7 @@ import { z } from "zod";
 import { getTrend } from "@/lib/queries/get-trend";
 import { runFiltersSchema } from "@/lib/queries/run-filters";
 import { getDb } from "@/lib/db/client";
-import { componentDataVersion } from "@/lib/db/data-version";
+import { componentDataState } from "@/lib/db/data-version";
 import { AppError } from "@/lib/errors";
 import { route, segments } from "@/lib/http/route";
 
@@ -17,7 +17,8 @@ export const GET = route(
   {
     params: segments("name"),
     query: trendQuerySchema,
-    etag: ({ params: { name } }) => componentDataVersion(getDb(), name),
+    etag: ({ params: { name } }) => componentDataState(getDb(), name),
+    cache: true,
   },
   async ({ params: { name }, query: { buckets, ...filters } }) => {
     const trend = await getTrend(getDb(), name, { buckets, filters });
