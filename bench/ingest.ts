@@ -163,7 +163,7 @@ async function measure(dir: string, options: Options): Promise<void> {
 const INGEST_NODE_OPTIONS = "--max-semi-space-size=2";
 
 /** Runs the real CLI on `bundleFile` into a fresh SQLite database and checks it stored one new run. */
-async function ingestCli(bundleFile: string, dbFile: string) {
+export async function ingestCli(bundleFile: string, dbFile: string) {
   const measured = await runMeasured(
     path.join(REPO_ROOT, "node_modules/.bin/tsx"),
     ["cli/ingest.ts", "--json", bundleFile],

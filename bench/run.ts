@@ -8,6 +8,7 @@ const PARTS: Record<string, () => Promise<Part>> = {
   page: () => import("./page"),
   scale: () => import("./scale"),
   sync: () => import("./sync"),
+  upload: () => import("./upload"),
 };
 
 async function main(): Promise<void> {

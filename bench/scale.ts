@@ -406,7 +406,7 @@ function processTree(pid: number): number[] {
 }
 
 /** A `kB` field of /proc/<pid>/status (VmRSS, VmHWM), or null when the process is gone. */
-function statusKb(pid: number, field: "VmRSS" | "VmHWM"): number | null {
+export function statusKb(pid: number, field: "VmRSS" | "VmHWM"): number | null {
   try {
     const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
     return match ? Number(match[1]) : null;
@@ -416,7 +416,7 @@ function statusKb(pid: number, field: "VmRSS" | "VmHWM"): number | null {
 }
 
 /** User + system CPU seconds of one process (/proc/<pid>/stat fields 14 and 15). */
-function cpuSeconds(pid: number): number | null {
+export function cpuSeconds(pid: number): number | null {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
@@ -473,7 +473,7 @@ function listeningProcess(tree: number[], port: number): number | null {
 }
 
 /** Polls VmRSS of every process in a tree every 50 ms while a phase runs. */
-class RssSampler {
+export class RssSampler {
   private timer: NodeJS.Timeout | null = null;
   /** Largest VmRSS seen, per pid (KiB). */
   readonly perPid = new Map<number, number>();
@@ -513,7 +513,7 @@ class RssSampler {
 }
 
 /** Resets the kernel's peak-RSS mark (VmHWM) of each process (`5` > clear_refs, Linux ≥ 4.0); false if refused. */
-function resetPeaks(pids: number[]): boolean {
+export function resetPeaks(pids: number[]): boolean {
   let ok = true;
   for (const pid of pids) {
     try {
@@ -554,7 +554,11 @@ const DROPPED_ENV = [
 ];
 
 /** Starts the production server the way users do (`npx tsx cli/start.ts`: build if stale, migrate, next start). */
-async function startServer(databaseUrl: string, logFile: string): Promise<Server> {
+export async function startServer(
+  databaseUrl: string,
+  logFile: string,
+  extraEnv: Record<string, string> = {},
+): Promise<Server> {
   const port = await freeLoopbackPort();
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of DROPPED_ENV) delete env[name];
@@ -564,6 +568,7 @@ async function startServer(databaseUrl: string, logFile: string): Promise<Server
     DATABASE_URL: databaseUrl,
     DEMO_DATA: "off",
     NEXT_TELEMETRY_DISABLED: "1",
+    ...extraEnv,
   });
   const started = performance.now();
   const log = createWriteStream(logFile);
