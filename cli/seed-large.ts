@@ -1,6 +1,17 @@
-// `tsx cli/seed-large.ts [--runs <n>] [--components <n>] [--seed <n>] [--yes] [--no-regressions]
+// `tsx cli/seed-large.ts [--runs <n>] [--components <n>] [--seed <n>] [--yes] [--no-regressions] [--thin-steps]
 // [--injected-out <file>]`: fills DATABASE_URL with synthetic PipelineRuns shaped like real ingests (TaskRuns, steps,
 // sourced measurements) by bulk inserts.
+// `--thin-steps` (for seeds of a million runs) writes 38 % of the steps (22 of 58 per run): each TaskRun's
+// first step (the queue time is "first step start − TaskRun start"), every step a Measurement names (its locator
+// `<TaskRun>/<step>`: use-trusted-artifact, prefetch-dependencies, create-trusted-artifact, build) and a failing
+// step. The SBOM, push, scan and other bookkeeping steps are left out; nothing else changes (same TaskRuns,
+// Measurements, RunPhase rows and random draws), so the cost table, trend, recommendation and components list answer
+// as without it (none of them reads Step); only a run page's step lists have gaps.
+// PostgreSQL loads faster: two connections write batches side by side, foreign-key triggers are off for their sessions
+// when the role may (`session_replication_role = replica`: a superuser, or a role granted SET on it; every id is
+// generated consistently here, as SQLite's `foreign_keys = OFF`), and on an empty database the
+// non-unique indexes of the bulk tables are dropped first and built again at the end (one sorted build instead of
+// millions of random B-tree inserts; an interrupted fresh seed leaves them missing: drop that database).
 // Then it injects four regressions (cli/seed-regressions.ts, docs/regressions.md), each into the latest 10 values of
 // its cells: one component's s390x rsync ×2, one component's payload bytes ×2 on every arch (a lockfile that
 // doubled), one component's ppc64le build ×1.5, one component's shared prefetch ×1.8. Only the stored values change
@@ -23,7 +34,8 @@ import {
 } from "./seed-regressions";
 
 const USAGE =
-  "usage: tsx cli/seed-large.ts [--runs <n>] [--components <n>] [--seed <n>] [--yes] [--no-regressions] [--injected-out <file>]";
+  "usage: tsx cli/seed-large.ts [--runs <n>] [--components <n>] [--seed <n>] [--yes] [--no-regressions] [--thin-steps] " +
+  "[--injected-out <file>]";
 
 export interface SeedOptions {
   runs: number;
@@ -35,6 +47,8 @@ export interface SeedOptions {
   log?: (line: string) => void;
   /** Inject the documented regressions after seeding (default true). */
   injectRegressions?: boolean;
+  /** Write only the steps something reads (see the header); default false. */
+  thinSteps?: boolean;
 }
 
 export interface SeedResult {
@@ -259,6 +273,9 @@ const STRATEGY_REASON: Record<string, string> = {
   "pvc-per-arch-split": "one prefetch per platform, each of its own arch's packages, on its own PVC",
 };
 
+/** The steps Measurements name (step-timestamps locators, and the build step whose log the markers come from). */
+const MEASURED_STEPS = new Set(["use-trusted-artifact", "prefetch-dependencies", "create-trusted-artifact", "build"]);
+
 interface ComponentProfile {
   id: number;
   name: string;
@@ -303,6 +320,7 @@ class RunWriter {
     private readonly random: Random,
     startIds: Record<TableName, number>,
     private readonly createdAt: string,
+    private readonly thinSteps = false,
   ) {
     this.ids = { ...startIds };
   }
@@ -382,19 +400,21 @@ class RunWriter {
       taskRunIds.set(name, id);
       let cursor = startAt + queueS * 1000;
       const stepStart = new Map<string, number>();
-      for (const [stepName, seconds] of steps) {
+      for (const [index, [stepName, seconds]] of steps.entries()) {
         const failsHere = stepName === failAtStep;
         const end = cursor + seconds * 1000;
         stepStart.set(stepName, cursor);
-        rows.Step.push([
-          this.nextId("Step"),
-          id,
-          stepName,
-          iso(cursor),
-          iso(end),
-          failsHere ? 1 : 0,
-          failsHere ? "Error" : "Completed",
-        ]);
+        const kept = !this.thinSteps || index === 0 || failsHere || MEASURED_STEPS.has(stepName);
+        if (kept)
+          rows.Step.push([
+            this.nextId("Step"),
+            id,
+            stepName,
+            iso(cursor),
+            iso(end),
+            failsHere ? 1 : 0,
+            failsHere ? "Error" : "Completed",
+          ]);
         cursor = end;
         if (failsHere) break;
       }
@@ -730,7 +750,15 @@ interface Sink extends SqlRunner {
   existingRows(): Promise<number>;
   nextIds(): Promise<Record<TableName, number>>;
   takenComponentNames(): Promise<Set<string>>;
+  /**
+   * Writes one batch. Up to `parallelWrites` calls may be in flight; the caller waits for the oldest before the
+   * next, so a sink with several connections can take them in turn.
+   */
   write(rows: Rows): Promise<void>;
+  parallelWrites: number;
+  /** Before the first write into an empty database: drop what restoreIndexes() builds again faster (PostgreSQL). */
+  deferIndexes?(): Promise<void>;
+  restoreIndexes?(): Promise<void>;
   finish(): Promise<void>;
   close(): Promise<void>;
 }
@@ -786,6 +814,7 @@ function sqliteSink(file: string): Sink {
     write: async (rows) => {
       insertAll.immediate(rows);
     },
+    parallelWrites: 1,
     select: async <T>(sql: string, params: (string | number)[]) => db.prepare(sql).all(...params) as T[],
     exec: async (sql, params) => {
       db.prepare(sql).run(...params);
@@ -814,9 +843,38 @@ const numbered = (sql: string) => {
   return sql.replace(/\?/g, () => `$${++n}`);
 };
 
-async function postgresSink(url: string): Promise<Sink> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+/** PostgreSQL connections that write batches side by side (the server parses and indexes each on its own core). */
+const PG_WRITERS = 2;
+
+async function postgresSink(url: string, log: (line: string) => void): Promise<Sink> {
+  const writers: pg.Client[] = [];
+  let foreignKeysOn = false;
+  for (let i = 0; i < PG_WRITERS; i++) {
+    const writer = new pg.Client({ connectionString: url });
+    await writer.connect();
+    writers.push(writer);
+    // The load's own sessions only: commits do not wait for the WAL flush, and foreign-key triggers are skipped when
+    // the role may (a superuser, or a role granted SET on the parameter); otherwise they stay on, just slower.
+    await writer.query("SET synchronous_commit = off");
+    try {
+      await writer.query("SET session_replication_role = replica");
+    } catch {
+      foreignKeysOn = true;
+    }
+  }
+  if (foreignKeysOn) log("  foreign-key checks stay on (this role may not set session_replication_role)");
+  const client = writers[0]!;
+  let nextWriter = 0;
+  /** Non-unique indexes dropped by deferIndexes(), with their definitions, until they are built again. */
+  let deferred: { name: string; definition: string }[] = [];
+  const buildDeferred = async () => {
+    if (deferred.length === 0) return;
+    const started = performance.now();
+    await client.query("SET maintenance_work_mem = '1GB'");
+    for (const index of deferred) await client.query(index.definition);
+    log(`  built ${deferred.length} deferred indexes in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    deferred = [];
+  };
   const insertSql = Object.fromEntries(
     TABLE_ORDER.map((table) => {
       const columns = Object.entries(TABLES[table]) as [string, ColumnType][];
@@ -850,6 +908,9 @@ async function postgresSink(url: string): Promise<Sink> {
     takenComponentNames: async () =>
       new Set((await client.query<{ name: string }>(`SELECT "name" FROM "Component"`)).rows.map((row) => row.name)),
     write: async (rows) => {
+      // Round robin: with at most PG_WRITERS batches in flight, awaited oldest first, this connection is idle.
+      const client = writers[nextWriter]!;
+      nextWriter = (nextWriter + 1) % writers.length;
       await client.query("BEGIN");
       try {
         for (const table of TABLE_ORDER) {
@@ -868,11 +929,26 @@ async function postgresSink(url: string): Promise<Sink> {
         throw error;
       }
     },
+    parallelWrites: PG_WRITERS,
     select: async <T>(sql: string, params: (string | number)[]) =>
       (await client.query(numbered(sql), params)).rows as T[],
     exec: async (sql, params) => {
       await client.query(numbered(sql), params);
     },
+    deferIndexes: async () => {
+      // Random inserts into the (componentId, arch, phase, …) B-trees dominate a large load once they outgrow the
+      // cache; one sorted CREATE INDEX per index at the end is much cheaper. Unique indexes and keys stay.
+      const { rows } = await client.query<{ name: string; definition: string }>(
+        `SELECT i.indexname AS name, i.indexdef AS definition
+         FROM pg_indexes i JOIN pg_class c ON c.relname = i.indexname AND c.relnamespace = i.schemaname::regnamespace
+         JOIN pg_index x ON x.indexrelid = c.oid
+         WHERE i.schemaname = current_schema() AND i.tablename = ANY($1) AND NOT x.indisunique`,
+        [TABLE_ORDER],
+      );
+      for (const index of rows) await client.query(`DROP INDEX ${quoted(index.name)}`);
+      deferred = rows;
+    },
+    restoreIndexes: buildDeferred,
     finish: async () => {
       // Explicit ids bypass the SERIAL sequences: move them past the new rows so later inserts do not collide.
       for (const table of TABLE_ORDER) {
@@ -882,7 +958,14 @@ async function postgresSink(url: string): Promise<Sink> {
       }
       await client.query("ANALYZE");
     },
-    close: () => client.end(),
+    close: async () => {
+      // A failed load still gets its indexes back (the rows written so far stay).
+      try {
+        await buildDeferred();
+      } finally {
+        for (const writer of writers) await writer.end();
+      }
+    },
   };
 }
 
@@ -895,7 +978,7 @@ const PROGRESS_MS = 5000;
 export async function seedLarge(target: DatabaseTarget, options: SeedOptions): Promise<SeedResult> {
   const log = options.log ?? ((line: string) => console.log(line));
   await migrate(target);
-  const sink = target.kind === "sqlite" ? sqliteSink(target.file) : await postgresSink(target.url);
+  const sink = target.kind === "sqlite" ? sqliteSink(target.file) : await postgresSink(target.url, log);
   try {
     const existing = await sink.existingRows();
     if (existing > 0 && !options.allowExisting) {
@@ -904,11 +987,12 @@ export async function seedLarge(target: DatabaseTarget, options: SeedOptions): P
       );
     }
     const started = performance.now();
+    if (existing === 0) await sink.deferIndexes?.();
     const startIds = await sink.nextIds();
     // Offset by the rows already there (none on an empty database), so seeding twice with --yes and the same
     // --seed draws new uids and sha256s instead of colliding with the unique ones of the first pass.
     const random = new Random(options.seed + startIds.PipelineRun - 1);
-    const writer = new RunWriter(random, startIds, iso(Date.now()));
+    const writer = new RunWriter(random, startIds, iso(Date.now()), options.thinSteps === true);
     const taken = await sink.takenComponentNames();
 
     const components: ComponentProfile[] = [];
@@ -951,16 +1035,22 @@ export async function seedLarge(target: DatabaseTarget, options: SeedOptions): P
     };
     const batchRuns = BATCH_RUNS[target.kind];
     let lastReport = performance.now();
-    let pending: Promise<void> = Promise.resolve();
+    /** Batches being written, oldest first (at most sink.parallelWrites). */
+    const inFlight: Promise<void>[] = [];
+    const startWrite = (batch: Rows) => {
+      const write = sink.write(batch);
+      write.catch(() => undefined); // awaited below; this keeps a later batch's failure from going unhandled meanwhile
+      inFlight.push(write);
+    };
     let rows = first;
     for (let i = 0; i < options.runs; i++) {
       const startMs = starts[i]!;
       writer.writeRun(rows, pickComponent(), startMs, (startMs - yearAgo) / (365 * DAY_MS));
       if ((i + 1) % batchRuns === 0 || i + 1 === options.runs) {
-        // PostgreSQL inserts while the next batch is generated (two cores: one for node, one for the server).
-        await pending;
+        // PostgreSQL inserts while the next batch is generated, on PG_WRITERS connections side by side.
+        if (inFlight.length >= sink.parallelWrites) await inFlight.shift();
         addCounts(rows);
-        pending = sink.write(rows);
+        startWrite(rows);
         rows = emptyRows();
         const now = performance.now();
         if (now - lastReport >= PROGRESS_MS) {
@@ -973,8 +1063,13 @@ export async function seedLarge(target: DatabaseTarget, options: SeedOptions): P
         }
       }
     }
-    if (options.runs === 0) pending = sink.write(rows).then(() => addCounts(rows));
-    await pending;
+    if (options.runs === 0) {
+      addCounts(rows);
+      startWrite(rows);
+    }
+    for (const write of inFlight) await write;
+    // Before the injection, whose lookups use them.
+    await sink.restoreIndexes?.();
     const injected = options.injectRegressions === false ? [] : await injectRegressions(sink, components);
     log("  ANALYZE …");
     await sink.finish();
@@ -1004,6 +1099,7 @@ function parseArgs(argv: string[]): SeedOptions & { injectedOut?: string } {
     else if (arg === "--seed") options.seed = count(arg, argv[++i], 0);
     else if (arg === "--yes") options.allowExisting = true;
     else if (arg === "--no-regressions") options.injectRegressions = false;
+    else if (arg === "--thin-steps") options.thinSteps = true;
     else if (arg === "--injected-out") {
       options.injectedOut = argv[++i];
       if (!options.injectedOut) throw new Error(`--injected-out needs a file name\n${USAGE}`);
