@@ -9,6 +9,7 @@ import { createSource } from "@/lib/pipeline/sources";
 import { ingestSpooled } from "@/lib/pipeline/ingest-upload";
 import { syncSource } from "@/lib/pipeline/sync-source";
 import { DEFAULT_ARCHIVE_LIMITS } from "@/lib/ingest/types";
+import { componentsPage } from "@/lib/recommend/components-page";
 import { computeSummary, summariesFor } from "@/lib/recommend/summary";
 import { startSummaryRefresher } from "@/lib/recommend/summary-refresh";
 import { DEFAULT_FETCH_LIMITS } from "@/lib/sources/http";
@@ -114,6 +115,28 @@ describe.each(DATABASE_KINDS)("stored component summaries on %s", (kind) => {
     // What moved is visible: alpha has runs it did not have at first.
     const alphaId = (await targets(db)).find((t) => t.name === "alpha")!.id;
     expect(after.get(alphaId)!.recommendation.savingsWallS).not.toBe(before.get(alphaId)!.recommendation.savingsWallS);
+
+    // GET /api/components: each row's `recommendation` and `regressions`, from the stored summaries.
+    const page = await componentsPage(db, { page: 1, perPage: 50, sort: "name" });
+    const freshAlpha = (await computeSummary(db, "alpha"))!;
+    expect(page.data).toEqual([
+      expect.objectContaining({
+        name: "alpha",
+        recommendation: {
+          decision: freshAlpha.recommendation.decision,
+          current: freshAlpha.recommendation.current,
+          recommended: freshAlpha.recommendation.recommended,
+          savingsWallS: freshAlpha.recommendation.savingsWallS,
+          confidence: freshAlpha.recommendation.confidence,
+          reason: freshAlpha.recommendation.reason,
+        },
+        regressions: {
+          tested: freshAlpha.regressions.tested,
+          flagged: freshAlpha.regressions.flagged,
+          window: freshAlpha.regressions.window,
+        },
+      }),
+    ]);
   }, 180_000);
 
   it("are brought up to date in the background after a write", async () => {
