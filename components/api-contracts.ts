@@ -192,36 +192,6 @@ export const recommendationSchema: z.ZodType<Recommendation> = recommendationObj
 export const planResponseSchema = recommendationObject.extend({ planWarnings: z.array(z.string()) });
 export type PlanResponse = Recommendation & { planWarnings: string[] };
 
-export type RecommendationSummary = Pick<
-  Recommendation,
-  | "component"
-  | "current"
-  | "recommended"
-  | "decision"
-  | "reason"
-  | "savings"
-  | "savingsRanges"
-  | "confidence"
-  | "confidenceReason"
-  | "objective"
-  | "threshold"
->;
-
-/** `?fields=summary`: the decision without the per-strategy arithmetic (the components list's badges). */
-export const recommendationSummarySchema: z.ZodType<RecommendationSummary> = recommendationObject.pick({
-  component: true,
-  current: true,
-  recommended: true,
-  decision: true,
-  reason: true,
-  savings: true,
-  savingsRanges: true,
-  confidence: true,
-  confidenceReason: true,
-  objective: true,
-  threshold: true,
-});
-
 // ---- GET /api/components/{name}/trend (lib/queries/get-trend.ts) ----
 
 export const trendSchema: z.ZodType<Trend> = z.object({
