@@ -60,3 +60,17 @@ export async function componentDataState(db: Db, name: string): Promise<string |
   const [version, signature] = await Promise.all([componentDataVersion(db, name), dataSignature(db)]);
   return version === null ? null : `${instanceTag(db)}/${version}:${signature}`;
 }
+
+/**
+ * "<client tag>/<components>.<their versions' sum>:<signature>": the state of everything the components list shows
+ * (every component's data version, and the data signature for runs and pooling), for its ETag and remembered body.
+ * One pass over Component (a row per component), and the three lookups of ./dataSignature.
+ */
+export async function listDataState(db: Db): Promise<string> {
+  const [[row], signature] = await Promise.all([
+    db.$queryRaw<{ components: number | bigint; versions: number | bigint | null }[]>`
+      SELECT COUNT(*) AS components, SUM("dataVersion") AS versions FROM "Component"`,
+    dataSignature(db),
+  ]);
+  return `${instanceTag(db)}/${String(row?.components ?? 0)}.${String(row?.versions ?? 0)}:${signature}`;
+}

@@ -2,13 +2,16 @@
 // forced re-ingest and deletions (a run removed outside the store code, a whole component removed), the summary the
 // components list reads equals a fresh computation for every component — including the one whose own data did not
 // change, whose answer moved only through pooling — and a current summary is read, not computed again. The
-// background refresher brings every summary up to date after a write.
+// background refresher brings every summary up to date after a write. GET /api/components' remembered body is
+// replaced by a fresh answer after each write.
 import { afterEach, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/connect";
 import { createSource } from "@/lib/pipeline/sources";
 import { ingestSpooled } from "@/lib/pipeline/ingest-upload";
 import { syncSource } from "@/lib/pipeline/sync-source";
 import { DEFAULT_ARCHIVE_LIMITS } from "@/lib/ingest/types";
+import { listDataState } from "@/lib/db/data-version";
+import { route } from "@/lib/http/route";
 import { componentsPage } from "@/lib/recommend/components-page";
 import { computeSummary, summariesFor } from "@/lib/recommend/summary";
 import { startSummaryRefresher } from "@/lib/recommend/summary-refresh";
@@ -138,6 +141,46 @@ describe.each(DATABASE_KINDS)("stored component summaries on %s", (kind) => {
       }),
     ]);
   }, 180_000);
+
+  it("give GET /api/components a remembered body that a write replaces with a fresh answer", async () => {
+    const database = await migratedDatabase(kind);
+    cleanups.push(database.cleanup);
+    const { db } = database;
+    const query = { page: 1, perPage: 50, sort: "name" as const };
+    // The route as app/api/components/route.ts declares it, on the test's database.
+    const list = route({ etag: () => listDataState(db), cache: true }, async () =>
+      Response.json(await componentsPage(db, query)),
+    );
+    const get = async () => {
+      const response = await list(new Request("http://test/api/components"));
+      return { etag: response.headers.get("etag"), body: await response.text() };
+    };
+    await ingestSpooled(
+      db,
+      await bundle(fakeRuns(9, { component: "delta", namespace: NAMESPACE })),
+      DEFAULT_ARCHIVE_LIMITS,
+    );
+    const first = await get();
+    expect(first.body).toBe(JSON.stringify(await componentsPage(db, query)));
+    expect(await get()).toEqual(first);
+    // Another component's runs: a new ETag, and the answer (with delta's summary moved by pooling) equals a fresh one.
+    const epsilon = fakeRuns(8, {
+      component: "epsilon",
+      namespace: NAMESPACE,
+      startAt: new Date(Date.UTC(2026, 9, 1)),
+    });
+    await ingestSpooled(db, await bundle(epsilon, ["amd64", "arm64"]), DEFAULT_ARCHIVE_LIMITS);
+    const second = await get();
+    expect(second.etag).not.toBe(first.etag);
+    expect(second.body).toBe(JSON.stringify(await componentsPage(db, query)));
+    expect(JSON.parse(second.body).data.map((row: { name: string }) => row.name)).toEqual(["delta", "epsilon"]);
+    // A run deleted outside the store code: new ETag, fresh answer.
+    const run = await db.pipelineRun.findFirstOrThrow({ where: { component: { name: "epsilon" } } });
+    await db.pipelineRun.delete({ where: { id: run.id } });
+    const third = await get();
+    expect(third.etag).not.toBe(second.etag);
+    expect(third.body).toBe(JSON.stringify(await componentsPage(db, query)));
+  }, 120_000);
 
   it("are brought up to date in the background after a write", async () => {
     const database = await migratedDatabase(kind);

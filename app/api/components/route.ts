@@ -1,13 +1,16 @@
 // GET /api/components – components with run counts, last run, platforms and strategy; searched, sorted, paginated;
 // each row with its recommendation and regressions at default settings, from the stored summaries
-// (lib/recommend/components-page.ts).
+// (lib/recommend/components-page.ts). Its ETag names the state of every component's data (lib/db/data-version.ts
+// listDataState), and a repeated request is answered from the remembered body.
 import { componentsPage } from "@/lib/recommend/components-page";
 import { listComponentsQuerySchema } from "@/lib/queries/list-components.types";
 import { getDb } from "@/lib/db/client";
+import { listDataState } from "@/lib/db/data-version";
 import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ query: listComponentsQuerySchema }, async ({ query }) =>
-  Response.json(await componentsPage(getDb(), query)),
+export const GET = route(
+  { query: listComponentsQuerySchema, etag: () => listDataState(getDb()), cache: true },
+  async ({ query }) => Response.json(await componentsPage(getDb(), query)),
 );
