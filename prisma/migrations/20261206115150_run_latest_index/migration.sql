@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "PipelineRun_componentId_latest_idx" ON "PipelineRun"("componentId", "startTime" DESC, "id" DESC);
