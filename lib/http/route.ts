@@ -1,15 +1,16 @@
 // The one wrapper of every app/api route handler: the access check, the optional zod parsing of the dynamic
 // segments, the query string and a JSON body, every error mapped to its HTTP answer by errors.ts, and for reads whose
-// answer depends only on stored data, conditional GETs (ETag, 304: etag.ts).
+// answer depends only on stored data, conditional GETs (ETag, 304: etag.ts) and remembered bodies (response-cache.ts).
 import { z } from "zod";
 import { checkAccess, checkUploadAccess } from "./auth";
 import { errorResponse } from "./errors";
 import { etagFor, matches, notModified, withETag } from "./etag";
+import { readJsonBody } from "./read-json-body";
 import { cachedBody, rememberBody } from "./response-cache";
 
+/** A remembered 200 JSON body as a fresh Response (withETag adds the ETag and Cache-Control). */
 const bodyResponse = (entry: { body: string; contentType: string }) =>
   new Response(entry.body, { status: 200, headers: { "content-type": entry.contentType } });
-import { readJsonBody } from "./read-json-body";
 
 /**
  * Who may call a route:
