@@ -2,6 +2,7 @@
 // warm p95 of the busiest component's table, trend and recommendation APIs; how long GET /api/health waits while
 // the trend runs (better-sqlite3 is synchronous, so a long query stalls every other request); and the server's
 // event-loop delay, read from the opt-in probe of lib/http/event-loop-probe.ts (BENCH_EVENT_LOOP=1).
+import type { EventLoopFigures } from "../lib/http/event-loop-probe";
 
 export interface Latency {
   samples: number;
@@ -91,14 +92,8 @@ export async function healthDuringTrend(
   return { health: summarize(health), trend: summarize(trends) };
 }
 
-export interface EventLoopReading {
-  maxMs: number;
-  p99Ms: number;
-  meanMs: number;
-  samples: number;
-  resolutionMs: number;
-  sinceMs: number;
-}
+/** The probe's answer (lib/http/event-loop-probe.ts). */
+export type EventLoopReading = EventLoopFigures;
 
 /** Reads (and with reset, clears) the server's event-loop histogram; null when the probe is not running. */
 export async function readEventLoop(probe: string | null, reset: boolean): Promise<EventLoopReading | null> {

@@ -125,3 +125,21 @@ export async function writeResults(part: string, figures: unknown): Promise<stri
 }
 
 export const mib = (bytes: number) => bytes / 1024 ** 2;
+
+/**
+ * The command line's arguments in order, each with `value()`: takes the next argument as this option's value (and
+ * skips it), or throws naming the option and the usage when there is none.
+ */
+export function* commandLine(argv: readonly string[], usage: string): Generator<{ arg: string; value: () => string }> {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    yield {
+      arg,
+      value: () => {
+        const next = argv[++i];
+        if (!next) throw new Error(`${arg} needs a value\n${usage}`);
+        return next;
+      },
+    };
+  }
+}

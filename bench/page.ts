@@ -18,7 +18,7 @@ import {
   type EventLoopReading,
   type Latency,
 } from "./api-goals";
-import { loadAverage, writeResults } from "./measure";
+import { commandLine, loadAverage, writeResults } from "./measure";
 
 const USAGE =
   "usage: tsx bench/page.ts --server <url> [--components <a,b,…>] [--iterations <n>] [--loads <n>] [--probe <url>] [--label <name>]";
@@ -47,13 +47,7 @@ interface Options {
 
 function parseArgs(argv: string[], ignoreUnknown: boolean): Options {
   const options: Options = { server: null, components: null, iterations: 5, loads: 20, probe: null, label: null };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const next = argv[++i];
-      if (!next) throw new Error(`${arg} needs a value\n${USAGE}`);
-      return next;
-    };
+  for (const { arg, value } of commandLine(argv, USAGE)) {
     if (arg === "--server") options.server = value().replace(/\/+$/, "");
     else if (arg === "--components") options.components = value().split(",").filter(Boolean);
     else if (arg === "--iterations") {

@@ -61,7 +61,7 @@ import { parseRecommendationQuery } from "../lib/recommend/query";
 import { componentsPage } from "../lib/recommend/components-page";
 import { runFiltersSchema, tableQuerySchema } from "../lib/queries/run-filters";
 import { summarize, type Latency } from "./api-goals";
-import { loadAverage, writeResults } from "./measure";
+import { commandLine, loadAverage, writeResults } from "./measure";
 
 const USAGE =
   "usage: tsx bench/pg-scale.ts [--runs <n>] [--base-runs <n>] [--components <n>] [--database-url <url>] [--keep] [--reuse] [--seed-only]";
@@ -102,13 +102,7 @@ function parseArgs(argv: string[]): Options {
     reuse: false,
     seedOnly: false,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const next = argv[++i];
-      if (!next) throw new Error(`${arg} needs a value\n${USAGE}`);
-      return next;
-    };
+  for (const { arg, value } of commandLine(argv, USAGE)) {
     if (arg === "--runs" || arg === "--base-runs" || arg === "--components") {
       const n = Number(value());
       if (!Number.isInteger(n) || n < 1) throw new Error(`${arg} needs a positive integer\n${USAGE}`);

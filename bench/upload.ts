@@ -22,10 +22,10 @@ import { freeLoopbackPort } from "../cli/pg-cluster";
 import { buildState } from "../cli/start";
 import { taSplitV1beta1 } from "../tests/fixtures/bundles/scenarios";
 import { bundleBuffer } from "../tests/fixtures/bundles/write-bundles";
-import { summarize, type Latency } from "./api-goals";
+import { readEventLoop, summarize, type Latency } from "./api-goals";
 import { ingestCli } from "./ingest";
 import { writeLogBundle } from "./log-bundle";
-import { loadAverage, mib, writeResults } from "./measure";
+import { commandLine, loadAverage, mib, writeResults } from "./measure";
 import { cpuSeconds, resetPeaks, RssSampler, startServer, statusKb } from "./scale";
 
 const USAGE =
@@ -57,13 +57,7 @@ function parseArgs(argv: string[], ignoreUnknown: boolean): Options {
     warm: false,
     keep: false,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const next = argv[++i];
-      if (!next) throw new Error(`${arg} needs a value\n${USAGE}`);
-      return next;
-    };
+  for (const { arg, value } of commandLine(argv, USAGE)) {
     if (arg === "--keep") options.keep = true;
     else if (arg === "--build") options.build = true;
     else if (arg === "--warm") options.warm = true;
@@ -145,12 +139,7 @@ async function probeWhile(url: string, route: string, stop: Promise<unknown>): P
 }
 
 async function eventLoopMax(probePort: number, reset: boolean): Promise<number | null> {
-  try {
-    const response = await fetch(`http://127.0.0.1:${probePort}/event-loop${reset ? "?reset=1" : ""}`);
-    return ((await response.json()) as { maxMs: number }).maxMs;
-  } catch {
-    return null;
-  }
+  return (await readEventLoop(`http://127.0.0.1:${probePort}`, reset))?.maxMs ?? null;
 }
 
 /** The warm-up: a small bundle of another run, stored through the same route. */
