@@ -34,9 +34,10 @@
 // Without --database-url it starts a throwaway cluster (cli/pg-cluster.ts) and renices its postmaster to 10 (the
 // machine is shared). With --database-url the role must be allowed to CREATE DATABASE: the bench creates
 // `<database>_scale_<runs>` next to the URL's database and drops it afterwards. --keep keeps the cluster/databases;
-// --reuse times such a database that already exists (from a --keep run) without seeding it again (to time a kept
-// throwaway cluster, pass its URL, printed by the --keep run, as --database-url). --seed-only seeds and reports the
-// sizes without timing anything (with --keep, for a later --reuse run that loads newer code).
+// --reuse times such a database that already exists (from a --keep run) without seeding it again, after applying any
+// newer migrations (to time a kept throwaway cluster, pass its URL, printed by the --keep run, as --database-url).
+// --seed-only seeds and reports the sizes without timing anything (with --keep, for a later --reuse run that loads
+// newer code).
 // Each API's statements stop after 300 s (statement_timeout): such an API is reported as failed. The list's
 // summaries-cold call deletes the database's ComponentSummary rows (derived data; the call stores them again).
 import { pathToFileURL } from "node:url";
@@ -48,7 +49,8 @@ import { z } from "zod";
 import { seedLarge } from "../cli/seed-large";
 import { startPgCluster, type PgCluster } from "../cli/pg-cluster";
 import { createDb, type Db } from "../lib/db/connect";
-import { componentDataState, componentDataVersion } from "../lib/db/data-version";
+import { componentDataState, componentDataVersion, listDataState } from "../lib/db/data-version";
+import { migrate } from "../lib/db/migrate";
 import { AppError } from "../lib/errors";
 import { route, segments } from "../lib/http/route";
 import { clearCachedBodies } from "../lib/http/response-cache";
@@ -186,8 +188,13 @@ async function timeCall(call: () => Promise<unknown>): Promise<Latency> {
 async function stage(url: string, runs: number, options: Options, reused: boolean): Promise<StageResult> {
   const load = sampleLoad();
   let seed: StageResult["seed"] = null;
-  if (reused) console.log(`\n== ${runs.toLocaleString("en")} runs: reusing the existing database`);
-  else {
+  if (reused) {
+    console.log(`\n== ${runs.toLocaleString("en")} runs: reusing the existing database`);
+    // Migrations newer than the seed (a kept database timed with newer code) apply first, timed.
+    const started = performance.now();
+    await migrate({ kind: "postgresql", url });
+    console.log(`  migrated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  } else {
     console.log(`\n== ${runs.toLocaleString("en")} runs: seeding (thin steps) …`);
     const seeded = await seedLarge(
       { kind: "postgresql", url },
@@ -321,10 +328,13 @@ function appRoutes(db: Db, counter: { handler: number }): Record<RouteName, AppH
       return Response.json(answer);
     },
   );
-  const list = route({ query: listComponentsQuerySchema }, async ({ query }) => {
-    counter.handler += 1;
-    return Response.json(await componentsPage(db, query));
-  });
+  const list = route(
+    { query: listComponentsQuerySchema, etag: () => listDataState(db), cache: true },
+    async ({ query }) => {
+      counter.handler += 1;
+      return Response.json(await componentsPage(db, query));
+    },
+  );
   return { table, trend, recommendation, components: (request) => list(request) };
 }
 

@@ -1,5 +1,6 @@
-// The components list: run counts and last run time aggregated in SQL, searched, sorted and paginated by
-// the database; then the latest run's status, platforms and strategy for just the rows of the page.
+// The components list: each component's run count and last run time as kept by PipelineRun's triggers (Component's
+// runCount and lastRunAt: no scan of the runs), searched, sorted and paginated by the database; then the latest run's
+// status, platforms and strategy for just the rows of the page, one index seek each.
 import { Prisma } from "../../generated/sqlite/client";
 import type { Db } from "../db/connect";
 import type { ComponentSummary, ListComponentsQuery, Page } from "./list-components.types";
@@ -45,11 +46,9 @@ export async function listComponents(
   const offset = (query.page - 1) * query.perPage;
   const rows = await db.$queryRaw<Row[]>`
     SELECT c."id" AS id, c."name" AS name, c."application" AS application, c."dataVersion" AS "dataVersion",
-           CAST(COUNT(r."id") AS INTEGER) AS runs, MAX(r."startTime") AS "lastRunAt"
+           c."runCount" AS runs, c."lastRunAt" AS "lastRunAt"
     FROM "Component" c
-    LEFT JOIN "PipelineRun" r ON r."componentId" = c."id"
     ${where}
-    GROUP BY c."id", c."name", c."application", c."dataVersion"
     ORDER BY ${ORDER[query.sort]}
     LIMIT ${query.perPage} OFFSET ${offset}`;
   const ids = rows.map((row) => Number(row.id));
@@ -57,14 +56,13 @@ export async function listComponents(
     ids.length === 0
       ? []
       : await db.$queryRaw<LastRunRow[]>`
-          SELECT "componentId", status, origin, platforms, strategy FROM (
-            SELECT r."componentId" AS "componentId", r."status" AS status, r."origin" AS origin,
-                   r."platforms" AS platforms, r."strategy" AS strategy,
-                   ROW_NUMBER() OVER (PARTITION BY r."componentId" ORDER BY r."startTime" DESC NULLS LAST, r."id" DESC) AS rn
-            FROM "PipelineRun" r
-            WHERE r."componentId" IN (${Prisma.join(ids)})
-          ) latest
-          WHERE rn = 1`;
+          SELECT r."componentId" AS "componentId", r."status" AS status, r."origin" AS origin,
+                 r."platforms" AS platforms, r."strategy" AS strategy
+          FROM "PipelineRun" r
+          WHERE r."id" IN (
+            SELECT (SELECT l."id" FROM "PipelineRun" l WHERE l."componentId" = c."id"
+                    ORDER BY l."startTime" DESC NULLS LAST, l."id" DESC LIMIT 1)
+            FROM "Component" c WHERE c."id" IN (${Prisma.join(ids)}))`;
   const lastByComponent = new Map(lastRuns.map((run) => [Number(run.componentId), run]));
   const total = Number(count);
   return {

@@ -1,4 +1,6 @@
-// The components list: search, sort and pagination happen in the database, on SQLite and PostgreSQL.
+// The components list: search, sort and pagination happen in the database, on SQLite and PostgreSQL; the run counts
+// and last run times it reads (kept by PipelineRun's triggers) equal the runs' own COUNT and MAX after any writes.
+import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { listComponents } from "@/lib/queries/list-components";
 import { listComponentsQuerySchema } from "@/lib/queries/list-components.types";
@@ -71,6 +73,105 @@ describe.each(DATABASE_KINDS)("listComponents on %s", (kind) => {
     const second = await list({ perPage: "3", page: "2" });
     expect(second).toMatchObject({ count: 4, page: 2, perPage: 3, totalPages: 2 });
     expect(second.data.map((c) => c.name)).toEqual(["gamma"]);
+  });
+
+  it("keeps each component's run count and last run equal to its runs' through any inserts, moves and deletions", async () => {
+    const database = await migratedDatabase(kind);
+    cleanups.push(database.cleanup);
+    const { db } = database;
+    const ids: number[] = [];
+    for (const name of ["one", "two", "three"]) ids.push((await db.component.create({ data: { name } })).id);
+    let serial = 0;
+    type Op =
+      | { kind: "insert"; component: number; day: number | null; many: number }
+      | { kind: "delete"; pick: number }
+      | { kind: "move"; pick: number; component: number }
+      | { kind: "retime"; pick: number; day: number | null }
+      | { kind: "delete-latest" | "move-latest"; component: number; to: number };
+    const day = fc.option(fc.integer({ min: 0, max: 30 }), { nil: null, freq: 4 });
+    const component = fc.integer({ min: 0, max: 2 });
+    const pick = fc.nat();
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      fc.record({ kind: fc.constant("insert" as const), component, day, many: fc.integer({ min: 1, max: 3 }) }),
+      fc.record({ kind: fc.constant("delete" as const), pick }),
+      fc.record({ kind: fc.constant("move" as const), pick, component }),
+      fc.record({ kind: fc.constant("retime" as const), pick, day }),
+      fc.record({ kind: fc.constantFrom("delete-latest" as const, "move-latest" as const), component, to: component }),
+    );
+    const at = (d: number | null) => (d === null ? null : new Date(Date.UTC(2025, 0, 1 + d)));
+    const apply = async (o: Op) => {
+      const runs = await db.pipelineRun.findMany({ select: { id: true }, orderBy: { id: "asc" } });
+      const chosen = runs.length === 0 ? undefined : runs[("pick" in o ? o.pick : 0) % runs.length]!.id;
+      switch (o.kind) {
+        case "insert":
+          // Several rows in one statement, as the ingest's bulk writes send them.
+          await db.pipelineRun.createMany({
+            data: Array.from({ length: o.many }, () => ({
+              name: `run-${++serial}`,
+              origin: "tekton",
+              status: "Succeeded",
+              componentId: ids[o.component]!,
+              startTime: at(o.day),
+            })),
+          });
+          return;
+        case "delete":
+          if (chosen !== undefined) await db.$executeRawUnsafe(`DELETE FROM "PipelineRun" WHERE "id" = ${chosen}`);
+          return;
+        case "move":
+          if (chosen !== undefined)
+            await db.pipelineRun.update({ where: { id: chosen }, data: { componentId: ids[o.component]! } });
+          return;
+        case "retime":
+          if (chosen !== undefined)
+            await db.pipelineRun.update({ where: { id: chosen }, data: { startTime: at(o.day) } });
+          return;
+        case "delete-latest":
+        case "move-latest": {
+          const latest = await db.pipelineRun.findFirst({
+            where: { componentId: ids[o.component]! },
+            orderBy: [{ startTime: { sort: "desc", nulls: "last" } }, { id: "desc" }],
+          });
+          if (latest && o.kind === "delete-latest") await db.pipelineRun.delete({ where: { id: latest.id } });
+          if (latest && o.kind === "move-latest")
+            await db.pipelineRun.update({ where: { id: latest.id }, data: { componentId: ids[o.to]! } });
+        }
+      }
+    };
+    const expectCounted = async () => {
+      const rows = await db.pipelineRun.groupBy({
+        by: ["componentId"],
+        _count: { _all: true },
+        _max: { startTime: true },
+      });
+      const fresh = new Map(rows.map((row) => [row.componentId, row]));
+      const stored = await db.component.findMany({ select: { id: true, runCount: true, lastRunAt: true } });
+      for (const c of stored) {
+        const row = fresh.get(c.id);
+        expect({ id: c.id, runs: c.runCount, last: c.lastRunAt?.toISOString() ?? null }).toEqual({
+          id: c.id,
+          runs: row?._count._all ?? 0,
+          last: row?._max.startTime?.toISOString() ?? null,
+        });
+      }
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 12 }), async (ops) => {
+        for (const o of ops) {
+          await apply(o);
+          await expectCounted();
+        }
+      }),
+      { numRuns: 16, seed: 16 },
+    );
+    // A component's cascade deletion leaves the others' counts alone; the list shows what was counted.
+    await db.component.delete({ where: { id: ids[0]! } });
+    await expectCounted();
+    const listed = await listComponents(db, listComponentsQuerySchema.parse({}));
+    const counted = await db.pipelineRun.groupBy({ by: ["componentId"], _count: { _all: true } });
+    expect(listed.data.map((c) => [c.id, c.runs])).toEqual(
+      [ids[2]!, ids[1]!].map((id) => [id, counted.find((row) => row.componentId === id)?._count._all ?? 0]),
+    );
   });
 
   it("rejects bad API queries", () => {

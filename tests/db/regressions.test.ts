@@ -59,6 +59,19 @@ describe.each(DATABASE_KINDS)("regressions on %s", (kind) => {
     expect(injected.every((cell) => cell.runs === 10)).toBe(true);
   });
 
+  it("leaves each seeded component's run count and last run as its runs' (PostgreSQL's load skips the triggers)", async () => {
+    const fresh = await database.db.pipelineRun.groupBy({
+      by: ["componentId"],
+      _count: { _all: true },
+      _max: { startTime: true },
+    });
+    const stored = await database.db.component.findMany({ select: { id: true, runCount: true, lastRunAt: true } });
+    expect(stored.map((c) => [c.id, c.runCount, c.lastRunAt?.toISOString()]).sort()).toEqual(
+      fresh.map((row) => [row.componentId, row._count._all, row._max.startTime?.toISOString()]).sort(),
+    );
+    expect(stored.reduce((sum, c) => sum + c.runCount, 0)).toBe(1200);
+  });
+
   it("flags no cell that was not injected; flags each injected one or at least finds its rise", async () => {
     const all = await Promise.all(components.map((name) => getRegressions(database.db, name, query("all=true"))));
     answers.set(kind, all as Regressions[]);
