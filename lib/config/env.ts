@@ -74,6 +74,13 @@ export const envSchema = z.object({
     .describe(
       "on (default): sources with intervalMinutes sync in the background of the running dashboard; off: only on demand",
     ),
+  // Optional without a default, as SYNC_SCHEDULER: unset means on.
+  ANALYSE_WORKER: z
+    .enum(["on", "off"])
+    .optional()
+    .describe(
+      "on (default): the dashboard analyses uploads (inflating, unpacking, scanning logs) in a worker thread, off the event loop; off: on the request thread",
+    ),
   READ_TOKEN: z
     .string()
     .min(16, "READ_TOKEN must be at least 16 characters")

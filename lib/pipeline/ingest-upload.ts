@@ -12,7 +12,8 @@ import { decodeSnapshot, encodeSnapshot, SNAPSHOT_VERSION, type RunSnapshotData 
 import type { LinkedPipelineRun, LogEvidence, StorableRun } from "../measure/types";
 import type { PlannedPayloadDraft } from "../domain/upload";
 import type { SpooledPart } from "../ingest/archive";
-import { analyseBundle, type BundleContents } from "../ingest/ingest-bundle";
+import { analyseUpload } from "../ingest/analyse-worker";
+import type { BundleContents } from "../ingest/ingest-bundle";
 import type { ArchiveLimits } from "../ingest/types";
 
 export interface IngestOptions {
@@ -68,7 +69,8 @@ export async function ingestSpooled(
       const duplicate = await findDuplicate(db, file.sha256);
       if (duplicate) return duplicate;
     }
-    const contents = await analyseBundle(parts, limits);
+    // In a worker thread in the web server (../ingest/analyse-worker.ts), inline in the CLI and tests.
+    const contents = await analyseUpload(parts, limits);
     const analysis = await joinWithStored(db, contents, { ...options, component }, parts);
     return await storeBundle(db, file, analysis, { force: options.force === true });
   } finally {
