@@ -2,10 +2,11 @@
 // the loop with perf_hooks.monitorEventLoopDelay and serves the histogram on its own listener,
 // http://127.0.0.1:<BENCH_EVENT_LOOP_PORT>/event-loop (default port: PORT + 1000), never through the app's routes:
 // without the variable nothing listens. `?reset=1` clears the histogram after reading it. bench/page.ts reads it.
-// On Linux it also splits each stall by the main thread's scheduler statistics (/proc/self/task/<pid>/schedstat: ns
-// on a CPU, ns waiting on a run queue): the part of a stall the thread spent running (a request's code, or garbage
-// collection on the main thread) or asleep in a synchronous call is blocking by this process; the part it spent
-// runnable but waiting for a CPU is the machine's other load, which the plain histogram cannot tell apart.
+// On Linux it also splits each stall by the main thread's scheduler statistics (/proc/thread-self/schedstat, read
+// on that thread: ns on a CPU, ns waiting on a run queue): the part of a stall the thread spent running (a
+// request's code, or garbage collection on the main thread) or asleep in a synchronous call is blocking by this
+// process; the part it spent runnable but waiting for a CPU is the machine's other load, which the plain histogram
+// cannot tell apart.
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -30,7 +31,7 @@ export interface EventLoopFigures {
 /** The main thread's scheduler statistics: [ns on a CPU, ns waiting on a run queue], or null. */
 function readSchedstat(): [number, number] | null {
   try {
-    const [run, wait] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, "utf8").split(" ").map(Number);
+    const [run, wait] = readFileSync("/proc/thread-self/schedstat", "utf8").split(" ").map(Number);
     return Number.isFinite(run) && Number.isFinite(wait) ? [run!, wait!] : null;
   } catch {
     return null;

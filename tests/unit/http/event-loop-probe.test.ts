@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventLoopProbePort, startEventLoopProbe, type EventLoopFigures } from "@/lib/http/event-loop-probe";
 
-const linux = existsSync(`/proc/self/task/${process.pid}/schedstat`);
+const linux = existsSync("/proc/thread-self/schedstat");
 let server: Server;
 let url: string;
 
