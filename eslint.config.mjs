@@ -13,7 +13,7 @@ const LIB_ROOMS = {
   measure: ["lib/measure"],
   readers: ["lib/tekton", "lib/logs"],
   cores: ["lib/model", "lib/generate", "lib/regressions"],
-  base: ["lib/domain", "lib/config", "lib/errors.ts", "lib/format.ts"],
+  base: ["lib/domain", "lib/config", "lib/errors.ts", "lib/format.ts", "lib/ts-worker.ts"],
 };
 const ENTRY = ["app", "cli", "components"];
 const all = (...rooms) => rooms.flatMap((room) => LIB_ROOMS[room]);

@@ -1,21 +1,27 @@
 // Next's server start hook: in the Node.js server, start the stored summaries' refresher (lib/recommend/
 // summary-refresh.ts: the components list's badges, brought up to date after each write), the uploads' analysis
-// worker (lib/ingest/analyse-worker.ts) unless ANALYSE_WORKER=off, and the sync scheduler
-// (sources with intervalMinutes sync in the background) unless SYNC_SCHEDULER=off, and stop both on SIGTERM/SIGINT
-// so no sync runs after shutdown. With
-// BENCH_EVENT_LOOP=1 (benches only) it also samples the event loop's delay (lib/http/event-loop-probe.ts).
+// worker (lib/ingest/analyse-worker.ts) unless ANALYSE_WORKER=off, the cost model's worker
+// (lib/recommend/model-worker.ts) unless MODEL_WORKER=off, and the sync scheduler (sources with intervalMinutes
+// sync in the background) unless SYNC_SCHEDULER=off; the refresher and the scheduler stop on SIGTERM/SIGINT, so no
+// sync runs after shutdown. With BENCH_EVENT_LOOP=1 (benches only) it also samples the event loop's delay
+// (lib/http/event-loop-probe.ts).
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   await startBenchProbe();
   const { readEnv } = await import("./lib/config/env");
   const { getDb } = await import("./lib/db/client");
   const { startSummaryRefresher } = await import("./lib/recommend/summary-refresh");
-  const refresher = startSummaryRefresher(getDb());
-  for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => refresher.stop());
   if (readEnv().ANALYSE_WORKER !== "off") {
     const { startAnalyseWorker } = await import("./lib/ingest/analyse-worker");
     if (!startAnalyseWorker()) console.warn("uploads are analysed on the request thread: tsx is not installed here");
   }
+  // Before the refresher below, so its first computations already run in the worker.
+  if (readEnv().MODEL_WORKER !== "off") {
+    const { startModelWorker } = await import("./lib/recommend/model-worker");
+    if (!startModelWorker()) console.warn("the cost model runs on the request thread: tsx is not installed here");
+  }
+  const refresher = startSummaryRefresher(getDb());
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => refresher.stop());
   if (readEnv().SYNC_SCHEDULER === "off") return;
   const { startScheduler } = await import("./lib/pipeline/sync-runner");
   const scheduler = startScheduler(getDb());

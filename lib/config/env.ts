@@ -75,6 +75,12 @@ export const envSchema = z.object({
       "on (default): sources with intervalMinutes sync in the background of the running dashboard; off: only on demand",
     ),
   // Optional without a default, as SYNC_SCHEDULER: unset means on.
+  MODEL_WORKER: z
+    .enum(["on", "off"])
+    .optional()
+    .describe(
+      "on (default): the dashboard computes recommendations and the list's summaries in a worker thread with its own database client, off the event loop; off: on the request thread",
+    ),
   ANALYSE_WORKER: z
     .enum(["on", "off"])
     .optional()

@@ -26,7 +26,12 @@ export interface DbHandle {
   kind: DatabaseTarget["kind"];
 }
 
-const kinds = new WeakMap<Db, DatabaseTarget["kind"]>();
+/**
+ * The database of each client, kept on globalThis: Next bundles instrumentation.ts (which may open the web app's
+ * client first) apart from the routes, each with its own copy of this module, and all must know the client.
+ */
+const registry = globalThis as unknown as { advisorDbTargets?: WeakMap<Db, DatabaseTarget> };
+const targets = (registry.advisorDbTargets ??= new WeakMap<Db, DatabaseTarget>());
 
 export interface CreateDbOptions {
   /** SQLite only: plain reads run in this many worker threads with read-only connections (0: in-process). */
@@ -48,13 +53,18 @@ export function createDb(target: DatabaseTarget, options: CreateDbOptions = {}):
     // Same models, same generated API: only the SQL dialect differs, which Prisma handles.
     db = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: target.url }) }) as unknown as Db;
   }
-  kinds.set(db, target.kind);
+  targets.set(db, target);
   return { db, kind: target.kind };
+}
+
+/** The database a client was opened on (a worker thread opens its own client on it: lib/recommend/model-worker.ts). */
+export function databaseTarget(db: Db): DatabaseTarget | undefined {
+  return targets.get(db);
 }
 
 /** Which database a client talks to (for the few statements written per dialect). */
 export function databaseKind(db: Db): DatabaseTarget["kind"] {
-  return kinds.get(db) ?? "sqlite";
+  return targets.get(db)?.kind ?? "sqlite";
 }
 
 let sqliteWriteQueue: Promise<unknown> = Promise.resolve();
@@ -73,7 +83,7 @@ export function serializeWrites<T>(db: Db, write: () => Promise<T>): Promise<T> 
     notifyDataWritten(db);
     return value;
   };
-  if (kinds.get(db) !== "sqlite") return announced();
+  if (targets.get(db)?.kind !== "sqlite") return announced();
   const result = sqliteWriteQueue.then(announced, announced);
   sqliteWriteQueue = result.catch(() => undefined);
   return result;

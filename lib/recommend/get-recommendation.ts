@@ -7,13 +7,15 @@ import type { Db } from "../db/connect";
 import { componentDataState } from "../db/data-version";
 import { recommend, type Recommendation } from "../model/recommend";
 import { getModelInputs } from "./get-inputs";
+import { inModelWorker } from "./model-worker";
 import type { RecommendationQuery } from "./query";
 
 /** Answers kept per database, most recently used last; each is one component × query × state (~0.1–1 MB). */
 const REMEMBERED = 32;
 const memo = new WeakMap<Db, Map<string, Promise<Recommendation | null>>>();
 
-async function compute(
+/** The computation itself, in this thread (the model worker's entry calls it too). */
+export async function computeRecommendation(
   db: Db,
   componentName: string,
   query: RecommendationQuery,
@@ -21,6 +23,20 @@ async function compute(
 ): Promise<Recommendation | null> {
   const inputs = await getModelInputs(db, componentName, query.filters);
   return inputs && recommend(inputs, query.settings, options);
+}
+
+/** In the model worker when the server runs one (./model-worker.ts), else here: the same answer. */
+function compute(
+  db: Db,
+  componentName: string,
+  query: RecommendationQuery,
+  options: { backtest?: boolean },
+): Promise<Recommendation | null> {
+  const backtest = options.backtest === undefined ? {} : { backtest: options.backtest };
+  return (
+    inModelWorker<Recommendation | null>(db, "recommendation", [componentName, query, backtest]) ??
+    computeRecommendation(db, componentName, query, options)
+  );
 }
 
 /**

@@ -12,6 +12,7 @@ import { DEFAULT_SETTINGS, MODEL_VERSION } from "../model/defaults";
 import { getRegressions } from "../queries/get-regressions";
 import { parseRegressionsQuery, type RegressionItem, type Regressions } from "../queries/get-regressions.types";
 import { getRecommendation } from "./get-recommendation";
+import { inModelWorker } from "./model-worker";
 import { parseRecommendationQuery } from "./query";
 
 /** The list's view of a recommendation (`GET /api/components` rows' `recommendation`). */
@@ -58,8 +59,16 @@ export function summaryKey(target: SummaryTarget, signature: string): string {
   return `${SUMMARY_MODEL_KEY}:${target.dataVersion}:${signature}`;
 }
 
-/** The summary computed now, the way the recommendation API (`fields=summary`) and the regressions API answer. */
-export async function computeSummary(db: Db, name: string): Promise<Summary | null> {
+/**
+ * The summary computed now, the way the recommendation API (`fields=summary`) and the regressions API answer: in the
+ * model worker when the server runs one (./model-worker.ts), else here.
+ */
+export function computeSummary(db: Db, name: string): Promise<Summary | null> {
+  return inModelWorker<Summary | null>(db, "summary", [name]) ?? computeSummaryHere(db, name);
+}
+
+/** computeSummary in this thread (the model worker's entry calls it too). */
+export async function computeSummaryHere(db: Db, name: string): Promise<Summary | null> {
   const [r, regressions] = await Promise.all([
     getRecommendation(db, name, DEFAULT_RECOMMENDATION_QUERY, { backtest: false, remember: false }),
     getRegressions(db, name, DEFAULT_REGRESSIONS_QUERY),

@@ -1,0 +1,49 @@
+// The cost model off the web server's event loop. A recommendation computed afresh (the first after any write, a
+// new query) reads the component's inputs and runs the model: 0.1–0.65 s of JavaScript for the busiest component
+// of the 100k-run seed, during which no other request of the server is answered; the stored summaries' refresher
+// does it for every component after a write. The server turns this worker on at start (instrumentation.ts;
+// MODEL_WORKER=off keeps it inline): one long-lived worker (lib/ts-worker.ts) runs ./model-worker-entry.ts, which
+// opens its own client on the same database and computes exactly what the inline code computes — its own reads
+// too, because handing it the inputs would cost a structured clone of megabytes on the main thread. Outside the
+// server (CLI, tests, benches), for a client opened without a target, or without tsx, everything runs inline.
+import { databaseTarget, type Db } from "../db/connect";
+import { isSharedFile } from "../db/sqlite-read-pool";
+import { TsWorker, tsxAvailable } from "../ts-worker";
+
+/** The worker's heap: inputs of the busiest component are ~8 MB as JSON; the model's draws are small. */
+const WORKER_HEAP_MB = 512;
+
+/** Kept on globalThis: Next bundles instrumentation.ts apart from the routes, each with its own copy of this module. */
+const global = globalThis as unknown as { advisorModelWorker?: TsWorker };
+
+/** Computes in the worker from now on (the web server, at start). False, and inline, when tsx is not there. */
+export function startModelWorker(root = process.cwd()): boolean {
+  if (global.advisorModelWorker) return true;
+  if (!tsxAvailable(root)) return false;
+  global.advisorModelWorker = new TsWorker({
+    root,
+    entry: "lib/recommend/model-worker-entry.ts",
+    purpose: "the cost model",
+    heapMb: WORKER_HEAP_MB,
+  });
+  global.advisorModelWorker.warm();
+  return true;
+}
+
+/** Stops the worker (tests); later computations run inline until startModelWorker again. */
+export async function stopModelWorker(): Promise<void> {
+  const worker = global.advisorModelWorker;
+  delete global.advisorModelWorker;
+  await worker?.close();
+}
+
+/**
+ * Calls `fn` of ./model-worker-entry.ts in the worker with the client's database first, or returns null when the
+ * call should run inline (no worker; a client with no target, or on an in-memory SQLite database).
+ */
+export function inModelWorker<T>(db: Db, fn: "recommendation" | "summary", args: unknown[]): Promise<T> | null {
+  const worker = global.advisorModelWorker;
+  const target = databaseTarget(db);
+  if (!worker || !target || (target.kind === "sqlite" && !isSharedFile(target.file))) return null;
+  return worker.call<T>(fn, [target, ...args]);
+}

@@ -1,0 +1,135 @@
+// One long-lived worker thread running exported functions of one of this project's TypeScript modules, so heavy
+// JavaScript (an upload's analysis, the cost model) runs off the web server's event loop. The worker is CommonJS
+// evaluated from a string (no bundler must find a worker file) that loads the module through tsx (a dependency:
+// `npm start` runs with it), so it runs the very same source the server bundles. Calls are messages
+// `{ id, fn, args }`; answers are structured-cloned back (shared references within an answer survive). An AppError
+// thrown there comes back as the same AppError; anything else as an Error with its message. A worker that crashes
+// or is stopped fails the calls in flight and starts again on the next call. Users: lib/ingest/analyse-worker.ts,
+// lib/recommend/model-worker.ts.
+import { createRequire } from "node:module";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import { AppError, type AppErrorCode } from "./errors";
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { createRequire } = require("node:module");
+const load = createRequire(workerData.resolveFrom);
+load("tsx/cjs/api").register();
+const entry = load(workerData.entry);
+parentPort.on("message", async ({ id, fn, args }) => {
+  try {
+    parentPort.postMessage({ id, value: await entry[fn](...args) });
+  } catch (error) {
+    const app = Boolean(error) && error.name === "AppError";
+    parentPort.postMessage({
+      id,
+      error: {
+        app,
+        code: app ? error.code : undefined,
+        message: String(error && error.message ? error.message : error),
+        file: app ? error.file : undefined,
+        details: app ? error.details : undefined,
+      },
+    });
+  }
+});
+`;
+
+interface WorkerError {
+  app: boolean;
+  code?: AppErrorCode;
+  message: string;
+  file?: string;
+  details?: unknown;
+}
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+/** Whether tsx can be loaded from the project at `root` (else the callers run their work inline). */
+export function tsxAvailable(root: string): boolean {
+  try {
+    createRequire(path.join(root, "package.json")).resolve("tsx/cjs/api");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class TsWorker {
+  private worker: Worker | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+
+  constructor(
+    private readonly options: {
+      /** The project's folder: package.json, node_modules and the module live there. */
+      root: string;
+      /** The module, relative to root (e.g. "lib/ingest/ingest-bundle.ts"). */
+      entry: string;
+      /** What the worker does, for error messages ("the upload's analysis"). */
+      purpose: string;
+      /** The worker's own old-generation heap limit. */
+      heapMb: number;
+    },
+  ) {}
+
+  /** Starts the worker now, so the first call does not wait for tsx to load the module. */
+  warm(): void {
+    this.ensure();
+  }
+
+  call<T>(fn: string, args: unknown[]): Promise<T> {
+    const worker = this.ensure();
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      worker.ref();
+      worker.postMessage({ id, fn, args });
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    await worker?.terminate();
+  }
+
+  private ensure(): Worker {
+    if (this.worker) return this.worker;
+    const { root, entry, purpose, heapMb } = this.options;
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { resolveFrom: path.join(root, "package.json"), entry: path.join(root, entry) },
+      resourceLimits: { maxOldGenerationSizeMb: heapMb },
+    });
+    // Idle, it does not keep the process alive; with a call in flight it does.
+    worker.unref();
+    worker.on("message", (message: { id: number; value?: unknown; error?: WorkerError }) => {
+      const pending = this.pending.get(message.id);
+      if (!pending) return;
+      this.pending.delete(message.id);
+      if (this.pending.size === 0) worker.unref();
+      if (message.error) pending.reject(rebuild(message.error));
+      else pending.resolve(message.value);
+    });
+    const fail = (error: Error) => {
+      if (this.worker === worker) this.worker = null;
+      for (const pending of this.pending.values()) pending.reject(error);
+      this.pending.clear();
+    };
+    worker.on("error", (error) => fail(new Error(`${purpose} failed in its worker: ${error.message}`)));
+    worker.on("exit", (code) => fail(new Error(`${purpose}'s worker stopped (exit code ${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+}
+
+function rebuild(error: WorkerError): Error {
+  if (error.app && error.code)
+    return new AppError(error.code, error.message, { file: error.file, details: error.details });
+  return new Error(error.message);
+}
