@@ -1,6 +1,6 @@
 // Next's server start hook: in the Node.js server, start the stored summaries' refresher (lib/recommend/
 // summary-refresh.ts: the components list's badges, brought up to date after each write), the uploads' analysis
-// worker (lib/ingest/analyse-worker.ts) unless ANALYSE_WORKER=off, the cost model's worker
+// worker (lib/ingest/analyse-worker.ts) when ANALYSE_WORKER=on, the cost model's worker
 // (lib/recommend/model-worker.ts) unless MODEL_WORKER=off, and the sync scheduler (sources with intervalMinutes
 // sync in the background) unless SYNC_SCHEDULER=off; the refresher and the scheduler stop on SIGTERM/SIGINT, so no
 // sync runs after shutdown. With BENCH_EVENT_LOOP=1 (benches only) it also samples the event loop's delay
@@ -11,7 +11,7 @@ export async function register(): Promise<void> {
   const { readEnv } = await import("./lib/config/env");
   const { getDb } = await import("./lib/db/client");
   const { startSummaryRefresher } = await import("./lib/recommend/summary-refresh");
-  if (readEnv().ANALYSE_WORKER !== "off") {
+  if (readEnv().ANALYSE_WORKER === "on") {
     const { startAnalyseWorker } = await import("./lib/ingest/analyse-worker");
     if (!startAnalyseWorker()) console.warn("uploads are analysed on the request thread: tsx is not installed here");
   }

@@ -1,8 +1,9 @@
 // An upload's analysis (./ingest-bundle.ts analyseBundle: inflating, unpacking and scanning every file of the
 // spooled parts) off the event loop. Parsing a large JSON or YAML document is one synchronous call of hundreds of
 // milliseconds; on the request thread it delays every other request of the server (docs/measurements.md, "Second
-// sitting": bench:scale's 5,000-TaskRun bundle). The web server turns it on at start (instrumentation.ts;
-// ANALYSE_WORKER=off keeps it inline): one long-lived worker (lib/ts-worker.ts) runs any number of analyses side
+// sitting": bench:scale's 5,000-TaskRun bundle). The web server turns it on at start with ANALYSE_WORKER=on
+// (instrumentation.ts; off by default: it costs 25–45 MiB of RSS, and on a bundle of large logs the inline scan
+// already yields between 64 KiB chunks): one long-lived worker (lib/ts-worker.ts) runs any number of analyses side
 // by side, each reading its parts from their spool files, so only the contents travel back. Outside the server
 // (the CLI, tests), or without tsx, the analysis runs inline: the contents are the same.
 import { TsWorker, tsxAvailable } from "../ts-worker";
