@@ -33,9 +33,8 @@ function compute(
   options: { backtest?: boolean },
 ): Promise<Recommendation | null> {
   const backtest = options.backtest === undefined ? {} : { backtest: options.backtest };
-  return (
-    inModelWorker<Recommendation | null>(db, "recommendation", [componentName, query, backtest]) ??
-    computeRecommendation(db, componentName, query, options)
+  return inModelWorker<Recommendation | null>(db, "recommendation", [componentName, query, backtest], () =>
+    computeRecommendation(db, componentName, query, options),
   );
 }
 

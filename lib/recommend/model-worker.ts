@@ -8,10 +8,15 @@
 // server (CLI, tests, benches), for a client opened without a target, or without tsx, everything runs inline.
 import { databaseTarget, type Db } from "../db/connect";
 import { isSharedFile } from "../db/sqlite-read-pool";
+import { AppError } from "../errors";
 import { TsWorker, tsxAvailable } from "../ts-worker";
 
-/** The worker's heap: inputs of the busiest component are ~8 MB as JSON; the model's draws are small. */
-const WORKER_HEAP_MB = 512;
+/**
+ * The worker's heap limit (not a reservation): the busiest component's inputs are 7.5 MB as JSON at 3,745 runs, and
+ * ten times that at 37k (the 1M-run PostgreSQL seed); a limit below what the main thread would have had would turn
+ * such a component into an error.
+ */
+const WORKER_HEAP_MB = 2048;
 
 /** Kept on globalThis: Next bundles instrumentation.ts apart from the routes, each with its own copy of this module. */
 const global = globalThis as unknown as { advisorModelWorker?: TsWorker };
@@ -38,12 +43,21 @@ export async function stopModelWorker(): Promise<void> {
 }
 
 /**
- * Calls `fn` of ./model-worker-entry.ts in the worker with the client's database first, or returns null when the
- * call should run inline (no worker; a client with no target, or on an in-memory SQLite database).
+ * Calls `fn` of ./model-worker-entry.ts in the worker with the client's database first, or `inline` when there is
+ * no worker or the client has no target, or is on an in-memory SQLite database. A call the worker could not finish
+ * (it crashed, hit its heap limit, or was stopped) runs inline instead; an AppError is an answer and stays one.
  */
-export function inModelWorker<T>(db: Db, fn: "recommendation" | "summary", args: unknown[]): Promise<T> | null {
+export function inModelWorker<T>(
+  db: Db,
+  fn: "recommendation" | "summary",
+  args: unknown[],
+  inline: () => Promise<T>,
+): Promise<T> {
   const worker = global.advisorModelWorker;
   const target = databaseTarget(db);
-  if (!worker || !target || (target.kind === "sqlite" && !isSharedFile(target.file))) return null;
-  return worker.call<T>(fn, [target, ...args]);
+  if (!worker || !target || (target.kind === "sqlite" && !isSharedFile(target.file))) return inline();
+  return worker.call<T>(fn, [target, ...args]).catch((error: unknown) => {
+    if (error instanceof AppError) throw error;
+    return inline();
+  });
 }

@@ -64,7 +64,7 @@ export function summaryKey(target: SummaryTarget, signature: string): string {
  * model worker when the server runs one (./model-worker.ts), else here.
  */
 export function computeSummary(db: Db, name: string): Promise<Summary | null> {
-  return inModelWorker<Summary | null>(db, "summary", [name]) ?? computeSummaryHere(db, name);
+  return inModelWorker<Summary | null>(db, "summary", [name], () => computeSummaryHere(db, name));
 }
 
 /** computeSummary in this thread (the model worker's entry calls it too). */
