@@ -59,23 +59,23 @@ export function tsxAvailable(root: string): boolean {
   }
 }
 
+export interface TsWorkerOptions {
+  /** The project's folder: package.json, node_modules and the module live there. */
+  root: string;
+  /** The module, relative to root (e.g. "lib/ingest/ingest-bundle.ts"). */
+  entry: string;
+  /** What the worker does, for error messages ("the upload analysis"). */
+  purpose: string;
+  /** The worker's own old-generation heap limit. */
+  heapMb: number;
+}
+
 export class TsWorker {
   private worker: Worker | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
 
-  constructor(
-    private readonly options: {
-      /** The project's folder: package.json, node_modules and the module live there. */
-      root: string;
-      /** The module, relative to root (e.g. "lib/ingest/ingest-bundle.ts"). */
-      entry: string;
-      /** What the worker does, for error messages ("the upload's analysis"). */
-      purpose: string;
-      /** The worker's own old-generation heap limit. */
-      heapMb: number;
-    },
-  ) {}
+  constructor(private readonly options: TsWorkerOptions) {}
 
   /** Starts the worker now, so the first call does not wait for tsx to load the module. */
   warm(): void {
@@ -132,4 +132,33 @@ function rebuild(error: WorkerError): Error {
   if (error.app && error.code)
     return new AppError(error.code, error.message, { file: error.file, details: error.details });
   return new Error(error.message);
+}
+
+/**
+ * The process's one TsWorker of a kind, kept on globalThis under `key`: Next bundles instrumentation.ts (which
+ * starts it) apart from the routes (which use it), each with its own copy of the modules.
+ */
+export function processWorker(key: string, options: Omit<TsWorkerOptions, "root">) {
+  const slot = globalThis as unknown as Record<string, TsWorker | undefined>;
+  return {
+    /** Starts it (at the server's start), so later calls run there. False, and nothing started, without tsx. */
+    start(root = process.cwd()): boolean {
+      if (slot[key]) return true;
+      if (!tsxAvailable(root)) return false;
+      const worker = new TsWorker({ root, ...options });
+      worker.warm();
+      slot[key] = worker;
+      return true;
+    },
+    /** Stops it (tests); until started again, the callers work inline. */
+    async stop(): Promise<void> {
+      const worker = slot[key];
+      delete slot[key];
+      await worker?.close();
+    },
+    /** The running worker, if any. */
+    current(): TsWorker | undefined {
+      return slot[key];
+    },
+  };
 }

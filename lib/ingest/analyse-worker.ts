@@ -6,46 +6,28 @@
 // already yields between 64 KiB chunks): one long-lived worker (lib/ts-worker.ts) runs any number of analyses side
 // by side, each reading its parts from their spool files, so only the contents travel back. Outside the server
 // (the CLI, tests), or without tsx, the analysis runs inline: the contents are the same.
-import { TsWorker, tsxAvailable } from "../ts-worker";
+import { processWorker } from "../ts-worker";
 import { analyseBundle, type BundleContents, type BundlePart } from "./ingest-bundle";
 import type { ArchiveLimits } from "./types";
 
 /** The worker's heap (the analysis is bounded by ArchiveLimits; this stops a runaway one). */
 const WORKER_HEAP_MB = 1024;
 
-/**
- * One worker per process, kept on globalThis: Next bundles instrumentation.ts (which turns it on) apart from the
- * routes (which use it), each with its own copy of this module.
- */
-const global = globalThis as unknown as { advisorAnalyseWorker?: TsWorker };
+const shared = processWorker("advisorAnalyseWorker", {
+  entry: "lib/ingest/ingest-bundle.ts",
+  purpose: "the upload analysis",
+  heapMb: WORKER_HEAP_MB,
+});
 
-/**
- * Analyses in the worker from now on (the web server, at start). `root` is the project's folder, holding
- * package.json and lib/. Returns false, and leaves the analysis inline, when tsx cannot be found there.
- */
-export function startAnalyseWorker(root = process.cwd()): boolean {
-  if (global.advisorAnalyseWorker) return true;
-  if (!tsxAvailable(root)) return false;
-  global.advisorAnalyseWorker = new TsWorker({
-    root,
-    entry: "lib/ingest/ingest-bundle.ts",
-    purpose: "the upload analysis",
-    heapMb: WORKER_HEAP_MB,
-  });
-  global.advisorAnalyseWorker.warm();
-  return true;
-}
+/** Analyses in the worker from now on (the web server, at start). False, and inline, when tsx cannot be found. */
+export const startAnalyseWorker = (root?: string): boolean => shared.start(root);
 
 /** Stops the worker (tests); later analyses run inline until startAnalyseWorker again. */
-export async function stopAnalyseWorker(): Promise<void> {
-  const worker = global.advisorAnalyseWorker;
-  delete global.advisorAnalyseWorker;
-  await worker?.close();
-}
+export const stopAnalyseWorker = (): Promise<void> => shared.stop();
 
 /** analyseBundle, in the worker when the server turned it on, else inline: the same contents either way. */
 export function analyseUpload(parts: BundlePart[], limits: ArchiveLimits): Promise<BundleContents> {
-  const worker = global.advisorAnalyseWorker;
+  const worker = shared.current();
   if (!worker) return analyseBundle(parts, limits);
   return worker.call<BundleContents>("analyseBundle", [
     parts.map(({ path, filename }) => ({ path, filename })),

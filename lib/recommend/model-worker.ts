@@ -9,7 +9,7 @@
 import { databaseTarget, type Db } from "../db/connect";
 import { isSharedFile } from "../db/sqlite-read-pool";
 import { AppError } from "../errors";
-import { TsWorker, tsxAvailable } from "../ts-worker";
+import { processWorker } from "../ts-worker";
 
 /**
  * The worker's heap limit (not a reservation): the busiest component's inputs are 7.5 MB as JSON at 3,745 runs, and
@@ -18,29 +18,17 @@ import { TsWorker, tsxAvailable } from "../ts-worker";
  */
 const WORKER_HEAP_MB = 2048;
 
-/** Kept on globalThis: Next bundles instrumentation.ts apart from the routes, each with its own copy of this module. */
-const global = globalThis as unknown as { advisorModelWorker?: TsWorker };
+const shared = processWorker("advisorModelWorker", {
+  entry: "lib/recommend/model-worker-entry.ts",
+  purpose: "the cost model",
+  heapMb: WORKER_HEAP_MB,
+});
 
 /** Computes in the worker from now on (the web server, at start). False, and inline, when tsx is not there. */
-export function startModelWorker(root = process.cwd()): boolean {
-  if (global.advisorModelWorker) return true;
-  if (!tsxAvailable(root)) return false;
-  global.advisorModelWorker = new TsWorker({
-    root,
-    entry: "lib/recommend/model-worker-entry.ts",
-    purpose: "the cost model",
-    heapMb: WORKER_HEAP_MB,
-  });
-  global.advisorModelWorker.warm();
-  return true;
-}
+export const startModelWorker = (root?: string): boolean => shared.start(root);
 
 /** Stops the worker (tests); later computations run inline until startModelWorker again. */
-export async function stopModelWorker(): Promise<void> {
-  const worker = global.advisorModelWorker;
-  delete global.advisorModelWorker;
-  await worker?.close();
-}
+export const stopModelWorker = (): Promise<void> => shared.stop();
 
 /**
  * Calls `fn` of ./model-worker-entry.ts in the worker with the client's database first, or `inline` when there is
@@ -53,7 +41,7 @@ export function inModelWorker<T>(
   args: unknown[],
   inline: () => Promise<T>,
 ): Promise<T> {
-  const worker = global.advisorModelWorker;
+  const worker = shared.current();
   const target = databaseTarget(db);
   if (!worker || !target || (target.kind === "sqlite" && !isSharedFile(target.file))) return inline();
   return worker.call<T>(fn, [target, ...args]).catch((error: unknown) => {
