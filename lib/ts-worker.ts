@@ -4,8 +4,8 @@
 // `npm start` runs with it), so it runs the very same source the server bundles. Calls are messages
 // `{ id, fn, args }`; answers are structured-cloned back (shared references within an answer survive). An AppError
 // thrown there comes back as the same AppError; anything else as an Error with its message. A worker that crashes
-// or is stopped fails the calls in flight and starts again on the next call. Users: lib/ingest/analyse-worker.ts,
-// lib/recommend/model-worker.ts.
+// or is stopped fails the calls in flight and starts again on the next call. `processWorker` keeps a process's one
+// worker of a kind; its users: lib/ingest/analyse-worker.ts, lib/recommend/model-worker.ts.
 import { createRequire } from "node:module";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
@@ -50,7 +50,7 @@ interface Pending {
 }
 
 /** Whether tsx can be loaded from the project at `root` (else the callers run their work inline). */
-export function tsxAvailable(root: string): boolean {
+function tsxAvailable(root: string): boolean {
   try {
     createRequire(path.join(root, "package.json")).resolve("tsx/cjs/api");
     return true;
@@ -59,7 +59,7 @@ export function tsxAvailable(root: string): boolean {
   }
 }
 
-export interface TsWorkerOptions {
+interface TsWorkerOptions {
   /** The project's folder: package.json, node_modules and the module live there. */
   root: string;
   /** The module, relative to root (e.g. "lib/ingest/ingest-bundle.ts"). */
@@ -70,7 +70,7 @@ export interface TsWorkerOptions {
   heapMb: number;
 }
 
-export class TsWorker {
+class TsWorker {
   private worker: Worker | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;

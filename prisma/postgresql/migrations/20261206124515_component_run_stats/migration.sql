@@ -11,18 +11,23 @@ UPDATE "Component" SET
     "lastRunAt" = (SELECT MAX(r."startTime") FROM "PipelineRun" r WHERE r."componentId" = "Component"."id");
 CREATE FUNCTION "component_run_stats"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP <> 'INSERT' AND (TG_OP = 'DELETE' OR OLD."componentId" <> NEW."componentId") THEN
+    -- The ingest's and sync's case: one UPDATE of the component's row.
+    IF TG_OP = 'INSERT' THEN
+        UPDATE "Component" SET "runCount" = "runCount" + 1, "lastRunAt" =
+            (SELECT MAX(r."startTime") FROM "PipelineRun" r WHERE r."componentId" = NEW."componentId")
+        WHERE "id" = NEW."componentId";
+        RETURN NULL;
+    END IF;
+    IF TG_OP = 'DELETE' OR OLD."componentId" <> NEW."componentId" THEN
         UPDATE "Component" SET "runCount" = "runCount" - 1 WHERE "id" = OLD."componentId";
     END IF;
-    IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND OLD."componentId" <> NEW."componentId") THEN
+    IF TG_OP = 'UPDATE' AND OLD."componentId" <> NEW."componentId" THEN
         UPDATE "Component" SET "runCount" = "runCount" + 1 WHERE "id" = NEW."componentId";
     END IF;
-    IF TG_OP <> 'INSERT' THEN
-        UPDATE "Component" SET "lastRunAt" =
-            (SELECT MAX(r."startTime") FROM "PipelineRun" r WHERE r."componentId" = OLD."componentId")
-        WHERE "id" = OLD."componentId";
-    END IF;
-    IF TG_OP <> 'DELETE' THEN
+    UPDATE "Component" SET "lastRunAt" =
+        (SELECT MAX(r."startTime") FROM "PipelineRun" r WHERE r."componentId" = OLD."componentId")
+    WHERE "id" = OLD."componentId";
+    IF TG_OP = 'UPDATE' THEN
         UPDATE "Component" SET "lastRunAt" =
             (SELECT MAX(r."startTime") FROM "PipelineRun" r WHERE r."componentId" = NEW."componentId")
         WHERE "id" = NEW."componentId";
