@@ -9,11 +9,34 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
+import { DEFAULT_WORKER_NICE, readEnv } from "./config/env";
 import { AppError, type AppErrorCode } from "./errors";
+
+/**
+ * Lines of a worker's source (after workerData is in scope) that lower the worker thread's own scheduling priority
+ * to the nice value `workerData.nice` (WORKER_NICE, default 10). On Linux a nice value belongs to a thread, and
+ * setpriority with a thread's id changes that thread alone: the web server's event loop keeps its priority, so when
+ * the CPUs are busy a worker's long computation waits for the event loop, not the other way round. Elsewhere (no
+ * /proc/thread-self) nothing changes. A failure is not an error: the worker just runs at the process's priority.
+ */
+export const LOWER_PRIORITY_SOURCE = `
+if (Number.isInteger(workerData.nice) && workerData.nice > 0) {
+  try {
+    const tid = Number(require("node:fs").readlinkSync("/proc/thread-self").split("/").pop());
+    if (Number.isInteger(tid) && tid > 0) require("node:os").setPriority(tid, workerData.nice);
+  } catch {}
+}
+`;
+
+/** The nice value of the server's worker threads: WORKER_NICE, else 10 (see LOWER_PRIORITY_SOURCE). */
+export function workerNice(): number {
+  return readEnv().WORKER_NICE ?? DEFAULT_WORKER_NICE;
+}
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const { createRequire } = require("node:module");
+${LOWER_PRIORITY_SOURCE}
 const load = createRequire(workerData.resolveFrom);
 load("tsx/cjs/api").register();
 const entry = load(workerData.entry);
@@ -103,7 +126,7 @@ class TsWorker {
     const { root, entry, purpose, heapMb } = this.options;
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { resolveFrom: path.join(root, "package.json"), entry: path.join(root, entry) },
+      workerData: { resolveFrom: path.join(root, "package.json"), entry: path.join(root, entry), nice: workerNice() },
       resourceLimits: { maxOldGenerationSizeMb: heapMb },
     });
     // Idle, it does not keep the process alive; with a call in flight it does.

@@ -5,6 +5,9 @@ import { BUILD_ARCHES, normalizeArch } from "../domain/arch";
 
 export const DEFAULT_DATABASE_URL = "file:./data/advisor.db";
 
+/** WORKER_NICE's default (lib/ts-worker.ts LOWER_PRIORITY_SOURCE). */
+export const DEFAULT_WORKER_NICE = 10;
+
 /**
  * An upload or archive limit: digits only, positive, at most 2^53 − 1. Optional and without a default here, so
  * readEnv's result stays as it was for those who do not set one; lib/config/upload.ts applies the defaults.
@@ -86,6 +89,16 @@ export const envSchema = z.object({
     .optional()
     .describe(
       "on: the dashboard analyses uploads (inflating, unpacking, parsing, scanning logs) in a worker thread, off the event loop (about 25–45 MiB more RSS); off (default): on the request thread",
+    ),
+  // Optional without a default, like SYNC_SCHEDULER: unset means DEFAULT_WORKER_NICE.
+  WORKER_NICE: z.coerce
+    .number({ message: "WORKER_NICE must be a whole number from 0 to 19" })
+    .int("WORKER_NICE must be a whole number from 0 to 19")
+    .min(0, "WORKER_NICE must be a whole number from 0 to 19")
+    .max(19, "WORKER_NICE must be a whole number from 0 to 19")
+    .optional()
+    .describe(
+      "Nice value (0–19) of the dashboard's worker threads (SQLite reads, the model, upload analysis), so the event loop that answers requests goes first when the CPUs are busy (default 10; 0: the same priority as the event loop; Linux only)",
     ),
   READ_TOKEN: z
     .string()

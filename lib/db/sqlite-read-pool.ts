@@ -7,6 +7,7 @@
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { LOWER_PRIORITY_SOURCE, workerNice } from "../ts-worker";
 
 type Adapter = Awaited<ReturnType<PrismaBetterSqlite3["connect"]>>;
 type SqlQuery = Parameters<Adapter["queryRaw"]>[0];
@@ -19,6 +20,7 @@ type SqlResultSet = Awaited<ReturnType<Adapter["queryRaw"]>>;
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const { createRequire } = require("node:module");
+${LOWER_PRIORITY_SOURCE}
 const load = createRequire(workerData.resolveFrom);
 const { PrismaBetterSqlite3 } = load("@prisma/adapter-better-sqlite3");
 const ready = new PrismaBetterSqlite3({ url: workerData.file, readonly: true, timeout: workerData.timeout }).connect();
@@ -114,6 +116,7 @@ export class SqliteReadPool {
       workerData: {
         file: this.file,
         timeout: this.timeoutMs,
+        nice: workerNice(),
         // The app's own node_modules, wherever the bundled module that runs this lives.
         resolveFrom: path.join(process.cwd(), "package.json"),
       },
