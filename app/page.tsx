@@ -1,6 +1,7 @@
 // Components: every component with data — runs, latest run, platforms, strategy — searched, sorted and
 // paginated by the database; all state in the URL. The recommendation and regression badges come from each row's
-// stored summary (lib/recommend/summary.ts), rendered with the page.
+// stored summary (lib/recommend/summary.ts), rendered with the page; right after a write, a summary not computed
+// again within LIST_SUMMARY_WAIT_MS shows "computing…" and the page refreshes itself until it is there.
 import Link from "next/link";
 import { RecommendationBadge } from "@/components/RecommendationBadge";
 import { RegressionBadge } from "@/components/regressions/RegressionBadge";
@@ -8,7 +9,8 @@ import { Pagination } from "@/components/Pagination";
 import { SearchBox } from "@/components/SearchBox";
 import { SortHeader } from "@/components/SortHeader";
 import { listComponents } from "@/lib/queries/list-components";
-import { withSummaries } from "@/lib/recommend/summary";
+import { ComputingBadge, RefreshWhileComputing } from "@/components/RefreshWhileComputing";
+import { LIST_SUMMARY_WAIT_MS, withSummaries } from "@/lib/recommend/summary";
 import { parseListComponentsLenient } from "@/lib/queries/list-components.types";
 import { getDb } from "@/lib/db/client";
 import { strategyLabel } from "@/lib/domain/strategies";
@@ -24,7 +26,8 @@ export default async function ComponentsPage({
   const query = parseListComponentsLenient(await searchParams);
   const db = getDb();
   const result = await listComponents(db, query);
-  const rows = await withSummaries(db, result.data);
+  const rows = await withSummaries(db, result.data, { waitMs: LIST_SUMMARY_WAIT_MS });
+  const computing = rows.filter((row) => row.computing).length;
   const params = {
     q: query.q || undefined,
     sort: query.sort === "name" ? undefined : query.sort,
@@ -50,6 +53,7 @@ export default async function ComponentsPage({
         </p>
       ) : (
         <>
+          {computing > 0 ? <RefreshWhileComputing count={computing} /> : null}
           <div className="table-wrap">
             <table className="data-table" aria-label="Components">
               <thead>
@@ -91,16 +95,24 @@ export default async function ComponentsPage({
                     <td>{component.platforms.join(", ")}</td>
                     <td>{strategyLabel(component.strategy)}</td>
                     <td>
-                      <RecommendationBadge
-                        component={component.name}
-                        summary={component.summary?.recommendation ?? null}
-                      />
+                      {component.computing ? (
+                        <ComputingBadge what="recommendation" />
+                      ) : (
+                        <RecommendationBadge
+                          component={component.name}
+                          summary={component.summary?.recommendation ?? null}
+                        />
+                      )}
                     </td>
                     <td>
-                      <RegressionBadge
-                        component={component.name}
-                        regressions={component.summary?.regressions ?? null}
-                      />
+                      {component.computing ? (
+                        <ComputingBadge what="regression check" />
+                      ) : (
+                        <RegressionBadge
+                          component={component.name}
+                          regressions={component.summary?.regressions ?? null}
+                        />
+                      )}
                     </td>
                   </tr>
                 ))}

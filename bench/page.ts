@@ -115,13 +115,18 @@ async function visitList(browser: Browser, server: string): Promise<number> {
     const started = performance.now();
     await page.goto(`${server}/`, { waitUntil: "commit" });
     await page.locator('table[aria-label="Components"]').waitFor({ state: "visible", timeout: 30_000 });
-    // A badge still loading shows "…" (the client-fetched badges before the stored summaries); none may be left.
+    // A badge still loading shows "…" (the client-fetched badges before the stored summaries), one whose summary is
+    // computed again after a write says "computing…" (data-state="computing"); none may be left.
     await page.waitForFunction(
       () => {
         const rows = [...document.querySelectorAll<HTMLTableRowElement>('table[aria-label="Components"] tbody tr')];
         return (
           rows.length > 0 &&
-          rows.every((row) => [...row.cells].slice(-2).every((cell) => cell.textContent?.trim() !== "…"))
+          rows.every((row) =>
+            [...row.cells]
+              .slice(-2)
+              .every((cell) => cell.textContent?.trim() !== "…" && !cell.querySelector('[data-state="computing"]')),
+          )
         );
       },
       undefined,

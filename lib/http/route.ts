@@ -36,7 +36,9 @@ export interface RouteOptions<
   /**
    * The version of the data the answer is computed from (e.g. lib/db/data-version's componentDataVersion), read
    * before the handler runs; null for none (the handler answers, e.g. a 404). With it, a 200 carries an ETag and
-   * `Cache-Control: private, no-cache`, and a request whose If-None-Match names that ETag gets a 304 instead.
+   * `Cache-Control: private, no-cache`, and a request whose If-None-Match names that ETag gets a 304 instead. A
+   * handler's answer marked `Cache-Control: no-store` (a provisional one, e.g. the components list while summaries
+   * are computed) gets no ETag and is not remembered.
    */
   etag?: (input: { request: Request; params: Parsed<Params> }) => Promise<string | null>;
   /**
@@ -101,7 +103,7 @@ export function route<
       if (etag && cached) return withETag(bodyResponse(cached), etag);
       // Awaited here, so an error the handler throws asynchronously is answered like any other.
       const response = await handler({ request, query, params, body } as Parameters<typeof handler>[0]);
-      if (!etag) return response;
+      if (!etag || /\bno-store\b/i.test(response.headers.get("cache-control") ?? "")) return response;
       const kept = options.cache ? await rememberBody(etag, response) : null;
       return withETag(kept ? bodyResponse(kept) : response, etag);
     } catch (error) {

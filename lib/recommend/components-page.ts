@@ -1,17 +1,28 @@
 // The answer of GET /api/components: a page of the components list (lib/queries/list-components.ts) with each row's
 // recommendation and regressions at default settings, read from the stored summaries (./summary.ts: a summary that
-// is not current is computed again first, so it equals a fresh answer). The route and bench/pg-scale.ts share it.
+// is not current is computed again first, so it equals a fresh answer). Right after a write (an upload, a sync)
+// every summary is stale — pooling makes each depend on every component's runs — and computing them can take
+// seconds at scale, so the list waits at most LIST_SUMMARY_WAIT_MS: a row whose summary is not ready by then says
+// `summaryState: "computing"` with `recommendation` and `regressions` null (never the stale one), and the answer
+// is marked `Cache-Control: no-store` without an ETag, so neither a client nor the server keeps it. The route and
+// bench/pg-scale.ts share componentsPageResponse.
 import type { Db } from "../db/connect";
 import { listComponents } from "../queries/list-components";
 import type { ListComponentsQuery } from "../queries/list-components.types";
-import { withSummaries } from "./summary";
+import { LIST_SUMMARY_WAIT_MS, withSummaries, type SummariesOptions } from "./summary";
 
-export async function componentsPage(db: Db, query: ListComponentsQuery) {
+export async function componentsPage(
+  db: Db,
+  query: ListComponentsQuery,
+  options: SummariesOptions = { waitMs: LIST_SUMMARY_WAIT_MS },
+) {
   const page = await listComponents(db, query);
-  const rows = await withSummaries(db, page.data);
+  const rows = await withSummaries(db, page.data, options);
   return {
     ...page,
-    data: rows.map(({ name, application, runs, lastRunAt, platforms, strategy, lastRunStatus, summary }) => ({
+    /** Rows whose summary is still being computed (their `summaryState` is "computing"): ask again shortly. */
+    computing: rows.filter((row) => row.computing).length,
+    data: rows.map(({ name, application, runs, lastRunAt, platforms, strategy, lastRunStatus, summary, computing }) => ({
       name,
       application,
       runs,
@@ -19,6 +30,7 @@ export async function componentsPage(db: Db, query: ListComponentsQuery) {
       platforms,
       strategy,
       lastRunStatus,
+      summaryState: computing ? ("computing" as const) : ("current" as const),
       recommendation: summary
         ? {
             decision: summary.recommendation.decision,
@@ -38,4 +50,14 @@ export async function componentsPage(db: Db, query: ListComponentsQuery) {
         : null,
     })),
   };
+}
+
+/** The HTTP answer: JSON, and `Cache-Control: no-store` (which lib/http/route.ts leaves without an ETag) while computing. */
+export async function componentsPageResponse(
+  db: Db,
+  query: ListComponentsQuery,
+  options?: SummariesOptions,
+): Promise<Response> {
+  const page = await componentsPage(db, query, options);
+  return Response.json(page, page.computing > 0 ? { headers: { "Cache-Control": "no-store" } } : undefined);
 }

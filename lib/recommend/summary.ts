@@ -143,14 +143,20 @@ async function store(db: Db, componentId: number, key: string, summary: Summary)
 /** Computations under way, per database and component and key: a reader joins the background's instead of repeating it. */
 const inFlight = new WeakMap<Db, Map<string, Promise<Summary | null>>>();
 
-function computeOnce(db: Db, target: SummaryTarget, key: string, signature: string): Promise<Summary | null> {
+function computeOnce(
+  db: Db,
+  target: SummaryTarget,
+  key: string,
+  signature: string,
+  compute: (db: Db, name: string) => Promise<Summary | null> = computeSummary,
+): Promise<Summary | null> {
   const running = inFlight.get(db) ?? new Map<string, Promise<Summary | null>>();
   inFlight.set(db, running);
   const id = `${target.id}|${key}`;
   const existing = running.get(id);
   if (existing) return existing;
   const work = (async () => {
-    const summary = await computeSummary(db, target.name);
+    const summary = await compute(db, target.name);
     // Stored only when the data did not move while it was computed: else it may mix two states; the next reader
     // computes it again.
     if (summary && (await dataSignature(db)) === signature) await store(db, target.id, key, summary);
@@ -160,38 +166,73 @@ function computeOnce(db: Db, target: SummaryTarget, key: string, signature: stri
   return work;
 }
 
+export interface SummariesOptions {
+  /**
+   * How long to wait for the summaries that must be computed again (ms). Those not ready by then are left out and
+   * listed in `computing`; their computation goes on and stores them, so a later reader finds them. Unset or
+   * Infinity: wait for all. The components list waits LIST_SUMMARY_WAIT_MS, so a write (an upload, a sync) never makes it slow.
+   */
+  waitMs?: number;
+  /** What computes a stale summary: computeSummary unless given (tests slow it down to see `computing`). */
+  compute?: (db: Db, name: string) => Promise<Summary | null>;
+}
+
+/** How long the components list (the API and the page) waits for summaries a write made stale. */
+export const LIST_SUMMARY_WAIT_MS = 100;
+
 /**
  * The current summary of each target: stored ones whose key is current, the others computed now (one at a time, so
  * the model never holds the event loop for more than one component in a row) and stored. null: the component is gone.
+ * With `waitMs`, a target still being computed by then is in `computing` and not in `summaries`: never a stale
+ * summary in place of the current one.
  */
 export async function summariesFor(
   db: Db,
   targets: readonly SummaryTarget[],
-): Promise<{ summaries: Map<number, Summary | null>; computed: number }> {
+  options: SummariesOptions = {},
+): Promise<{ summaries: Map<number, Summary | null>; computed: number; computing: Set<number> }> {
   const summaries = new Map<number, Summary | null>();
-  if (targets.length === 0) return { summaries, computed: 0 };
+  const computing = new Set<number>();
+  if (targets.length === 0) return { summaries, computed: 0, computing };
   const signature = await dataSignature(db);
   const rows = await db.componentSummary.findMany({ where: { componentId: { in: targets.map((t) => t.id) } } });
   const byId = new Map(rows.map((row) => [row.componentId, row]));
-  let computed = 0;
+  const stale: { target: SummaryTarget; key: string }[] = [];
   for (const target of targets) {
     const key = summaryKey(target, signature);
     const row = byId.get(target.id);
-    if (row && row.key === key) {
-      summaries.set(target.id, fromRow(row));
-      continue;
-    }
-    summaries.set(target.id, await computeOnce(db, target, key, signature));
-    computed += 1;
+    if (row && row.key === key) summaries.set(target.id, fromRow(row));
+    else stale.push({ target, key });
   }
-  return { summaries, computed };
+  if (stale.length === 0) return { summaries, computed: 0, computing };
+  const ready = new Map<number, Summary | null>();
+  const all = (async () => {
+    for (const { target, key } of stale) ready.set(target.id, await computeOnce(db, target, key, signature, options.compute));
+  })();
+  if (options.waitMs === undefined || !Number.isFinite(options.waitMs)) await all;
+  else {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<"late">((resolve) => (timer = setTimeout(resolve, options.waitMs, "late")));
+    const outcome = await Promise.race([all, late]).finally(() => clearTimeout(timer));
+    // Left to finish (it stores what it computes); a failure is the next reader's to see, as it computes again.
+    if (outcome === "late") all.catch(() => undefined);
+  }
+  for (const { target } of stale) {
+    if (ready.has(target.id)) summaries.set(target.id, ready.get(target.id)!);
+    else computing.add(target.id);
+  }
+  return { summaries, computed: ready.size, computing };
 }
 
-/** The rows with their current summaries (`summary: null` when the component went away meanwhile). */
+/**
+ * The rows with their current summaries (`summary: null` when the component went away meanwhile); with `waitMs`,
+ * `computing: true` and `summary: null` for a row whose summary was not ready in time.
+ */
 export async function withSummaries<T extends SummaryTarget>(
   db: Db,
   rows: readonly T[],
-): Promise<(T & { summary: Summary | null })[]> {
-  const { summaries } = await summariesFor(db, rows);
-  return rows.map((row) => ({ ...row, summary: summaries.get(row.id) ?? null }));
+  options: SummariesOptions = {},
+): Promise<(T & { summary: Summary | null; computing: boolean })[]> {
+  const { summaries, computing } = await summariesFor(db, rows, options);
+  return rows.map((row) => ({ ...row, summary: summaries.get(row.id) ?? null, computing: computing.has(row.id) }));
 }

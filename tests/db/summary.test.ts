@@ -3,7 +3,9 @@
 // components list reads equals a fresh computation for every component — including the one whose own data did not
 // change, whose answer moved only through pooling — and a current summary is read, not computed again. The
 // background refresher brings every summary up to date after a write. GET /api/components' remembered body is
-// replaced by a fresh answer after each write.
+// replaced by a fresh answer after each write. A list that may wait only so long for stale summaries leaves out
+// the ones not ready (rows "computing", never a stale answer), is neither tagged nor remembered, and the computation
+// it started goes on and stores them.
 import { afterEach, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/connect";
 import { createSource } from "@/lib/pipeline/sources";
@@ -12,8 +14,8 @@ import { syncSource } from "@/lib/pipeline/sync-source";
 import { DEFAULT_ARCHIVE_LIMITS } from "@/lib/ingest/types";
 import { listDataState } from "@/lib/db/data-version";
 import { route } from "@/lib/http/route";
-import { componentsPage } from "@/lib/recommend/components-page";
-import { computeSummary, summariesFor } from "@/lib/recommend/summary";
+import { componentsPage, componentsPageResponse } from "@/lib/recommend/components-page";
+import { computeSummary, summariesFor, type Summary } from "@/lib/recommend/summary";
 import { startSummaryRefresher } from "@/lib/recommend/summary-refresh";
 import { DEFAULT_FETCH_LIMITS } from "@/lib/sources/http";
 import { createKubernetesClient } from "@/lib/sources/kubernetes";
@@ -120,7 +122,7 @@ describe.each(DATABASE_KINDS)("stored component summaries on %s", (kind) => {
     expect(after.get(alphaId)!.recommendation.savingsWallS).not.toBe(before.get(alphaId)!.recommendation.savingsWallS);
 
     // GET /api/components: each row's `recommendation` and `regressions`, from the stored summaries.
-    const page = await componentsPage(db, { page: 1, perPage: 50, sort: "name" });
+    const page = await componentsPage(db, { page: 1, perPage: 50, sort: "name" }, { waitMs: Infinity });
     const freshAlpha = (await computeSummary(db, "alpha"))!;
     expect(page.data).toEqual([
       expect.objectContaining({
@@ -148,8 +150,9 @@ describe.each(DATABASE_KINDS)("stored component summaries on %s", (kind) => {
     const { db } = database;
     const query = { page: 1, perPage: 50, sort: "name" as const };
     // The route as app/api/components/route.ts declares it, on the test's database.
-    const list = route({ etag: () => listDataState(db), cache: true }, async () =>
-      Response.json(await componentsPage(db, query)),
+    // Waiting for every summary (the route waits LIST_SUMMARY_WAIT_MS; the next test covers what it does then).
+    const list = route({ etag: () => listDataState(db), cache: true }, () =>
+      componentsPageResponse(db, query, { waitMs: Infinity }),
     );
     const get = async () => {
       const response = await list(new Request("http://test/api/components"));
@@ -161,7 +164,7 @@ describe.each(DATABASE_KINDS)("stored component summaries on %s", (kind) => {
       DEFAULT_ARCHIVE_LIMITS,
     );
     const first = await get();
-    expect(first.body).toBe(JSON.stringify(await componentsPage(db, query)));
+    expect(first.body).toBe(JSON.stringify(await componentsPage(db, query, { waitMs: Infinity })));
     expect(await get()).toEqual(first);
     // Another component's runs: a new ETag, and the answer (with delta's summary moved by pooling) equals a fresh one.
     const epsilon = fakeRuns(8, {
@@ -172,14 +175,14 @@ describe.each(DATABASE_KINDS)("stored component summaries on %s", (kind) => {
     await ingestSpooled(db, await bundle(epsilon, ["amd64", "arm64"]), DEFAULT_ARCHIVE_LIMITS);
     const second = await get();
     expect(second.etag).not.toBe(first.etag);
-    expect(second.body).toBe(JSON.stringify(await componentsPage(db, query)));
+    expect(second.body).toBe(JSON.stringify(await componentsPage(db, query, { waitMs: Infinity })));
     expect(JSON.parse(second.body).data.map((row: { name: string }) => row.name)).toEqual(["delta", "epsilon"]);
     // A run deleted outside the store code: new ETag, fresh answer.
     const run = await db.pipelineRun.findFirstOrThrow({ where: { component: { name: "epsilon" } } });
     await db.pipelineRun.delete({ where: { id: run.id } });
     const third = await get();
     expect(third.etag).not.toBe(second.etag);
-    expect(third.body).toBe(JSON.stringify(await componentsPage(db, query)));
+    expect(third.body).toBe(JSON.stringify(await componentsPage(db, query, { waitMs: Infinity })));
   }, 120_000);
 
   it("are brought up to date in the background after a write", async () => {
@@ -199,5 +202,67 @@ describe.each(DATABASE_KINDS)("stored component summaries on %s", (kind) => {
     expect(rows.map((row) => row.decision)).toHaveLength(1);
     // Current: a reader computes nothing.
     expect((await summariesFor(db, await targets(db))).computed).toBe(0);
+  }, 120_000);
+  it("leave a summary not ready in time out of the list as computing, untagged, and store it when done", async () => {
+    const database = await migratedDatabase(kind);
+    cleanups.push(database.cleanup);
+    const { db } = database;
+    const query = { page: 1, perPage: 50, sort: "name" as const };
+    await ingestSpooled(
+      db,
+      await bundle(fakeRuns(9, { component: "kappa", namespace: NAMESPACE })),
+      DEFAULT_ARCHIVE_LIMITS,
+    );
+    const settled = await componentsPage(db, query, { waitMs: Infinity });
+    expect(settled.computing).toBe(0);
+    // A second component's runs: both summaries are stale now (pooling). Their computation waits for a gate.
+    await ingestSpooled(
+      db,
+      await bundle(fakeRuns(7, { component: "lambda", namespace: NAMESPACE, startAt: new Date(Date.UTC(2026, 9, 2)) })),
+      DEFAULT_ARCHIVE_LIMITS,
+    );
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const started: string[] = [];
+    const slow = async (on: Db, name: string): Promise<Summary | null> => {
+      started.push(name);
+      await gate;
+      return computeSummary(on, name);
+    };
+    const list = route({ etag: () => listDataState(db), cache: true }, () =>
+      componentsPageResponse(db, query, { waitMs: 30, compute: slow }),
+    );
+    const response = await list(new Request("http://test/api/components"));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("etag")).toBeNull();
+    const body = await response.json();
+    expect(body.computing).toBe(2);
+    for (const row of body.data) {
+      expect(row).toMatchObject({ summaryState: "computing", recommendation: null, regressions: null });
+    }
+    // The stale stored summary of kappa is not shown, and not replaced yet.
+    expect(started).toEqual(["kappa"]);
+    open();
+    // The computation goes on without a reader and stores both; then the list is current, tagged and remembered.
+    await expect
+      .poll(async () => (await summariesFor(db, await targets(db), { waitMs: 0 })).computing.size, {
+        timeout: 60_000,
+        interval: 50,
+      })
+      .toBe(0);
+    expect(started).toEqual(["kappa", "lambda"]);
+    const after = await list(new Request("http://test/api/components"));
+    expect(after.headers.get("etag")).not.toBeNull();
+    const fresh = await componentsPage(db, query, { waitMs: Infinity });
+    expect(await after.text()).toBe(JSON.stringify(fresh));
+    expect(fresh.computing).toBe(0);
+    expect(fresh.data.map((row) => [row.name, row.summaryState])).toEqual([
+      ["kappa", "current"],
+      ["lambda", "current"],
+    ]);
+    for (const row of fresh.data) {
+      expect(row.recommendation?.decision).toBe((await computeSummary(db, row.name))!.recommendation.decision);
+    }
   }, 120_000);
 });
