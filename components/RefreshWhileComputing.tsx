@@ -15,8 +15,8 @@ export function RefreshWhileComputing({ count }: { count: number }) {
   }, [router]);
   return (
     <p className="muted" role="status">
-      New data arrived: {count === 1 ? "1 recommendation is" : `${count} recommendations are`} being computed again.
-      This page updates itself.
+      {count === 1 ? "1 recommendation is" : `${count} recommendations are`} being computed from the latest data. This
+      page updates itself.
     </p>
   );
 }
@@ -24,7 +24,7 @@ export function RefreshWhileComputing({ count }: { count: number }) {
 /** A badge cell's content while its row's summary is computed. */
 export function ComputingBadge({ what }: { what: string }) {
   return (
-    <span className="muted" data-state="computing" title={`The ${what} is being computed again after new data`}>
+    <span className="muted" data-state="computing" title={`The ${what} is being computed from the latest data`}>
       computing…
     </span>
   );

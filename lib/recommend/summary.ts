@@ -207,7 +207,8 @@ export async function summariesFor(
   if (stale.length === 0) return { summaries, computed: 0, computing };
   const ready = new Map<number, Summary | null>();
   const all = (async () => {
-    for (const { target, key } of stale) ready.set(target.id, await computeOnce(db, target, key, signature, options.compute));
+    for (const { target, key } of stale)
+      ready.set(target.id, await computeOnce(db, target, key, signature, options.compute));
   })();
   if (options.waitMs === undefined || !Number.isFinite(options.waitMs)) await all;
   else {
