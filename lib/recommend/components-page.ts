@@ -22,33 +22,35 @@ export async function componentsPage(
     ...page,
     /** Rows whose summary is still being computed (their `summaryState` is "computing"): ask again shortly. */
     computing: rows.filter((row) => row.computing).length,
-    data: rows.map(({ name, application, runs, lastRunAt, platforms, strategy, lastRunStatus, summary, computing }) => ({
-      name,
-      application,
-      runs,
-      lastRunAt,
-      platforms,
-      strategy,
-      lastRunStatus,
-      summaryState: computing ? ("computing" as const) : ("current" as const),
-      recommendation: summary
-        ? {
-            decision: summary.recommendation.decision,
-            current: summary.recommendation.current,
-            recommended: summary.recommendation.recommended,
-            savingsWallS: summary.recommendation.savingsWallS,
-            confidence: summary.recommendation.confidence,
-            reason: summary.recommendation.reason,
-          }
-        : null,
-      regressions: summary
-        ? {
-            tested: summary.regressions.tested,
-            flagged: summary.regressions.flagged,
-            window: summary.regressions.window,
-          }
-        : null,
-    })),
+    data: rows.map(
+      ({ name, application, runs, lastRunAt, platforms, strategy, lastRunStatus, summary, computing }) => ({
+        name,
+        application,
+        runs,
+        lastRunAt,
+        platforms,
+        strategy,
+        lastRunStatus,
+        summaryState: computing ? ("computing" as const) : ("current" as const),
+        recommendation: summary
+          ? {
+              decision: summary.recommendation.decision,
+              current: summary.recommendation.current,
+              recommended: summary.recommendation.recommended,
+              savingsWallS: summary.recommendation.savingsWallS,
+              confidence: summary.recommendation.confidence,
+              reason: summary.recommendation.reason,
+            }
+          : null,
+        regressions: summary
+          ? {
+              tested: summary.regressions.tested,
+              flagged: summary.regressions.flagged,
+              window: summary.regressions.window,
+            }
+          : null,
+      }),
+    ),
   };
 }
 
