@@ -5,7 +5,8 @@
 // APIs warm (p95), GET /api/health while the trend runs, the server's longest event-loop stall during the loads
 // (start the server with BENCH_EVENT_LOOP=1; bench/api-goals.ts) and, on Linux, the longest stall less the time the
 // server waited for a CPU meanwhile (lib/http/event-loop-probe.ts: that wait is the machine's other load, such as
-// this bench's Chromium on the same cores), and the components list's first page until every
+// this bench's Chromium on the same cores), with a control — how late an idle process's own ticks came meanwhile
+// (bench/control-probe.ts) — and the components list's first page until every
 // row's recommendation and regression badge is filled (p95 over half as many loads). Prints PASS/FAIL per goal and writes
 // bench-results/page[-<label>].json. Without --server it explains how to run it and exits 0 (`npm run bench`).
 import { pathToFileURL } from "node:url";
@@ -20,6 +21,7 @@ import {
   type EventLoopReading,
   type Latency,
 } from "./api-goals";
+import { startControlProbe } from "./control-probe";
 import { commandLine, loadAverage, writeResults } from "./measure";
 
 const USAGE =
@@ -156,9 +158,11 @@ const goalLine = (goal: string, figure: number | null, target: number): GoalLine
 async function measureGoals(browser: Browser, server: string, probe: string, component: string, loads: number) {
   await visit(browser, server, component); // warm-up, not counted
   const before = await readEventLoop(probe, true);
+  const control = startControlProbe();
   const both: number[] = [];
   for (let i = 0; i < loads; i++) both.push((await visit(browser, server, component)).bothMs);
   const eventLoop: EventLoopReading | null = before ? await readEventLoop(probe, true) : null;
+  const machine = await control.stop();
   const page = summarize(both);
   await visitList(browser, server); // warm-up, not counted
   const lists: number[] = [];
@@ -182,7 +186,7 @@ async function measureGoals(browser: Browser, server: string, probe: string, com
     ),
     goalLine("/api/health while the trend runs, p95 (ms)", duringTrend.health.p95Ms, GOALS.healthP95Ms),
   ];
-  return { component, loads, page, list, eventLoop, apis, duringTrend, revalidation, goals };
+  return { component, loads, page, list, eventLoop, machine, apis, duringTrend, revalidation, goals };
 }
 
 function printGoals(result: Awaited<ReturnType<typeof measureGoals>>): void {
@@ -206,6 +210,14 @@ function printGoals(result: Awaited<ReturnType<typeof measureGoals>>): void {
               `${result.eventLoop.stalls.maxOnCpuMs} ms on a CPU, ${result.eventLoop.stalls.maxWaitingMs} ms waiting for one`
             : "")
       : "    event loop: no probe (start the server with BENCH_EVENT_LOOP=1)",
+  );
+  const m = result.machine;
+  console.log(
+    m
+      ? `    control: an idle process on this machine meanwhile came late by up to ${m.maxLateMs} ms` +
+          (m.waitingMs === null ? "" : ` (${m.waitingMs} ms of it waiting for a CPU, ${m.onCpuMs} ms on one)`) +
+          `; ${m.late} of ${m.ticks} ticks over 10 ms late (bench/control-probe.ts: the machine's stalls, not the server's)`
+      : "    control: the idle control process gave no figures",
   );
   for (const goal of result.goals) {
     const verdict = goal.pass === null ? "n/a " : goal.pass ? "PASS" : "FAIL";

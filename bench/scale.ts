@@ -478,11 +478,15 @@ export class RssSampler {
   /** Largest VmRSS seen, per pid (KiB). */
   readonly perPid = new Map<number, number>();
   treeSumKb = 0;
+  /** When treeSumKb was seen, in seconds after start(). */
+  treeSumAtS = 0;
   samples = 0;
+  private startedAt = 0;
 
   constructor(private readonly root: number) {}
 
   start(): this {
+    this.startedAt = performance.now();
     this.sample();
     this.timer = setInterval(() => this.sample(), POLL_MS);
     return this;
@@ -502,7 +506,10 @@ export class RssSampler {
       sum += rss;
       this.perPid.set(pid, Math.max(this.perPid.get(pid) ?? 0, rss));
     }
-    this.treeSumKb = Math.max(this.treeSumKb, sum);
+    if (sum > this.treeSumKb) {
+      this.treeSumKb = sum;
+      this.treeSumAtS = (performance.now() - this.startedAt) / 1000;
+    }
     this.samples++;
   }
 

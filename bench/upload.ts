@@ -224,6 +224,7 @@ async function uploadThroughServer(bundleFile: string, bytes: number, dir: strin
         // The goal's figure: the largest of the polled sum (server + children) and the kernel's own peak mark.
         peakMiB: peakKb / 1024,
         polledServerAndChildrenMiB: sampler.treeSumKb / 1024,
+        polledPeakAtS: sampler.treeSumAtS,
         servingVmHwmMiB: hwmKb === null ? null : hwmKb / 1024,
         withLauncherMiB: treeSampler.treeSumKb / 1024,
         samples: sampler.samples,
@@ -354,7 +355,7 @@ async function measure(dir: string, options: Options, build: string): Promise<vo
   );
   console.log(
     `  server RSS            idle ${upload.rss.idleMiB.toFixed(1)} MiB; polled peak ${upload.rss.polledServerAndChildrenMiB.toFixed(1)} MiB ` +
-      `(${upload.rss.samples} samples), VmHWM ${upload.rss.servingVmHwmMiB?.toFixed(1) ?? "n/a"} MiB; with the launcher ${upload.rss.withLauncherMiB.toFixed(1)} MiB`,
+      `(${upload.rss.samples} samples, the highest ${upload.rss.polledPeakAtS.toFixed(2)} s into the upload), VmHWM ${upload.rss.servingVmHwmMiB?.toFixed(1) ?? "n/a"} MiB; with the launcher ${upload.rss.withLauncherMiB.toFixed(1)} MiB`,
   );
   for (const o of upload.others) {
     console.log(
