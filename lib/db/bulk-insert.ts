@@ -2,6 +2,7 @@
 // createMany compiles every batch again and allocates ~50 KB per row, which a run of 5,000 TaskRuns cannot afford.
 import type { DatabaseTarget } from "./database-url";
 import type { Tx } from "./connect";
+import { breathe } from "./sqlite-gate";
 
 export type Column = { name: string; type: "int" | "float" | "text" | "time" };
 export type Value = string | number | Date | null;
@@ -44,7 +45,7 @@ function statement(kind: DatabaseTarget["kind"], table: string, columns: readonl
   return { sql: `INSERT INTO "${table}" (${names}) VALUES ${tuples.join(", ")}`, values };
 }
 
-/** Inserts the rows, ROWS_PER_STATEMENT per statement. */
+/** Inserts the rows, ROWS_PER_STATEMENT per statement, letting the event loop turn between statements. */
 export async function insertRows(
   tx: Tx,
   kind: DatabaseTarget["kind"],
@@ -53,12 +54,13 @@ export async function insertRows(
   rows: Value[][],
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    if (i > 0) await breathe();
     const { sql, values } = statement(kind, table, columns, rows.slice(i, i + ROWS_PER_STATEMENT));
     await tx.$executeRawUnsafe(sql, ...values);
   }
 }
 
-/** Inserts the rows and returns each new row's id with the value of `key`, in no particular order. */
+/** Inserts the rows and returns each new row's id with the value of `key`, in no particular order (as insertRows). */
 export async function insertRowsReturning(
   tx: Tx,
   kind: DatabaseTarget["kind"],
@@ -69,6 +71,7 @@ export async function insertRowsReturning(
 ): Promise<{ id: number; key: string }[]> {
   const out: { id: number; key: string }[] = [];
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    if (i > 0) await breathe();
     const { sql, values } = statement(kind, table, columns, rows.slice(i, i + ROWS_PER_STATEMENT));
     const returned = await tx.$queryRawUnsafe<{ id: number | bigint; key: string }[]>(
       `${sql} RETURNING "id" AS id, "${key}" AS key`,

@@ -9,6 +9,7 @@ import { PrismaClient as PostgresPrismaClient } from "../../generated/postgresql
 import { PrismaClient as SqlitePrismaClient } from "../../generated/sqlite/client";
 import type { DatabaseTarget } from "./database-url";
 import { SQLITE_BUSY_TIMEOUT_MS } from "./migrate";
+import { gatedFactory } from "./sqlite-gate";
 import { isSharedFile, pooledReadsFactory } from "./sqlite-read-pool";
 import { notifyDataWritten } from "./write-events";
 
@@ -41,7 +42,8 @@ export interface CreateDbOptions {
 export function createDb(target: DatabaseTarget, options: CreateDbOptions = {}): DbHandle {
   let db: Db;
   if (target.kind === "sqlite") {
-    const adapter = new PrismaBetterSqlite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS });
+    // Gated: a transaction may let the event loop turn without another statement landing inside it (sqlite-gate.ts).
+    const adapter = gatedFactory(new PrismaBetterSqlite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS }));
     const workers = options.readWorkers ?? 0;
     db = new SqlitePrismaClient({
       adapter:

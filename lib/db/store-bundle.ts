@@ -9,6 +9,7 @@ import { findDuplicate } from "./find-duplicate";
 import type { DatabaseTarget } from "./database-url";
 import type { BundleAnalysis, StoreBundleResult } from "./store-bundle-types";
 import { storeTablesInTransaction, type StoredRun, type UploadedFile } from "./store-manual-tables";
+import { breathe } from "./sqlite-gate";
 import { storeRun } from "./store-run";
 
 export { findDuplicate };
@@ -116,6 +117,8 @@ async function storeInTransaction(
   }
   const runs: StoredRun[] = [];
   for (const derived of analysis.runs) {
+    // Other requests get a turn between runs (the transaction stays whole: ./sqlite-gate.ts).
+    await breathe();
     runs.push(await storeRun(tx, kind, upload.id, derived, warnings));
   }
   const planned = analysis.planned ? await storePlannedPayload(tx, upload.id, analysis.planned) : undefined;

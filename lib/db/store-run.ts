@@ -7,6 +7,7 @@ import { insertRows, insertRowsReturning, type Column, type Value } from "./bulk
 import type { Tx } from "./connect";
 import { bumpDataVersionById } from "./data-version";
 import type { DatabaseTarget } from "./database-url";
+import { breathe } from "./sqlite-gate";
 import { storeRunPhases } from "./store-run-phases";
 import type { StoredRun } from "./store-manual-tables";
 
@@ -64,6 +65,7 @@ export async function storeRun(
     update: run.application ? { application: run.application } : {},
   });
   const { runId, storedAt } = await storeRunRow(tx, uploadId, componentRow.id, derived, warnings);
+  await breathe();
   await storeRunChildren(tx, kind, { componentId: componentRow.id, runId, storedAt }, derived);
   return {
     id: runId,
