@@ -183,7 +183,7 @@ async function uploadThroughServer(bundleFile: string, bytes: number, dir: strin
     if (warm) await warmUp(server.url);
     // One of each probed request first, so the figures are of a warm server, as a user's would be; after the warm-up
     // upload, until the list has every summary again (the summaries it made stale are computed in the background,
-    // and the list waits up to 100 ms for them: lib/recommend/components-page.ts), so that wait is not this upload's.
+    // and the list waits up to 50 ms for them: lib/recommend/components-page.ts), so that wait is not this upload's.
     for (const route of PROBED) await (await fetch(server.url + route)).arrayBuffer();
     await listSettled(server.url);
     const rowsBefore = countRows(dbFile);

@@ -178,7 +178,7 @@ export interface SummariesOptions {
 }
 
 /** How long the components list (the API and the page) waits for summaries a write made stale. */
-export const LIST_SUMMARY_WAIT_MS = 100;
+export const LIST_SUMMARY_WAIT_MS = 50;
 
 /**
  * The current summary of each target: stored ones whose key is current, the others computed now (one at a time, so
