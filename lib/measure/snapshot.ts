@@ -1,6 +1,7 @@
 // What a run was derived from — its PipelineRun and TaskRun records, its logs' signals, lockfile and manifest
 // sizes — as gzip-compressed JSON, so a later upload can add to it and derive the run again. Pure (zlib only).
-import { gunzipSync, gzipSync } from "node:zlib";
+import { promisify } from "node:util";
+import { gunzipSync, gzip } from "node:zlib";
 import type { BundleFacts, LinkedPipelineRun, LogEvidence } from "./types";
 
 /** Bump when the layout changes: a snapshot of another version is not read back. */
@@ -33,29 +34,37 @@ function reviver(_key: string, value: unknown): unknown {
 /** Uncompressed JSON per gzip member: a run of thousands of TaskRuns is never one string or buffer. */
 const MEMBER_CHARS = 1024 * 1024;
 
+const gzipAsync = promisify(gzip);
+
 /**
  * The snapshot as gzip: the JSON of the run and then each TaskRun, compressed a megabyte at a time into gzip
  * members one after another (a valid gzip stream, RFC 1952 §2.2), so encoding a huge run holds only one
- * megabyte of text at once. Key order is not kept (TaskRuns come last); reading does not depend on it.
+ * megabyte of text at once. Key order is not kept (TaskRuns come last); reading does not depend on it. Each member
+ * is compressed in libuv's thread pool, and the event loop turns between members: a run of 5,000 TaskRuns (tens of
+ * megabytes of JSON) no longer holds a web server's other requests for the whole encoding. The bytes are those
+ * zlib's one-shot gzip gives, the same as before this was asynchronous, so stored snapshots compare equal.
  */
-export function encodeSnapshot(data: RunSnapshotData): Uint8Array<ArrayBuffer> {
+export async function encodeSnapshot(data: RunSnapshotData): Promise<Uint8Array<ArrayBuffer>> {
   const { run, ...rest } = data;
   const { taskRuns, ...runFields } = run;
   const members: Buffer[] = [];
   let pending = "";
-  const write = (text: string) => {
+  const write = async (text: string) => {
     pending += text;
     if (pending.length >= MEMBER_CHARS) {
-      members.push(gzipSync(Buffer.from(pending, "utf8")));
+      const chunk = Buffer.from(pending, "utf8");
       pending = "";
+      members.push(await gzipAsync(chunk));
     }
   };
   const fields = JSON.stringify(runFields, replacer);
-  write(`{"run":${fields.slice(0, -1)}${fields === "{}" ? "" : ","}"taskRuns":[`);
-  taskRuns.forEach((taskRun, index) => write(`${index === 0 ? "" : ","}${JSON.stringify(taskRun, replacer)}`));
+  await write(`{"run":${fields.slice(0, -1)}${fields === "{}" ? "" : ","}"taskRuns":[`);
+  for (const [index, taskRun] of taskRuns.entries()) {
+    await write(`${index === 0 ? "" : ","}${JSON.stringify(taskRun, replacer)}`);
+  }
   const others = JSON.stringify(rest, replacer);
-  write(`]}${others === "{}" ? "" : `,${others.slice(1, -1)}`}}`);
-  if (pending !== "" || members.length === 0) members.push(gzipSync(Buffer.from(pending, "utf8")));
+  await write(`]}${others === "{}" ? "" : `,${others.slice(1, -1)}`}}`);
+  if (pending !== "" || members.length === 0) members.push(await gzipAsync(Buffer.from(pending, "utf8")));
   const length = members.reduce((sum, member) => sum + member.length, 0);
   const bytes = new Uint8Array(length);
   let offset = 0;

@@ -96,10 +96,10 @@ export async function joinWithStored(
   const deriveOptions = { clusterArch: options.clusterArch ?? "amd64", now: options.now ?? new Date() };
   const warnings = [...contents.warnings];
   const runs: StorableRun[] = [];
-  const derive = (facts: RunSnapshotData, storedRunId: number | null, storedSnapshot?: Uint8Array) => {
+  const derive = async (facts: RunSnapshotData, storedRunId: number | null, storedSnapshot?: Uint8Array) => {
     const derived = deriveRun(facts.run, { ...facts, runs: [facts.run] }, deriveOptions);
     warnings.push(...derived.warnings);
-    const snapshot = encodeSnapshot(facts);
+    const snapshot = await encodeSnapshot(facts);
     // Nothing new about a stored run (a sync fetching a page again after a crash): the caller may skip it.
     const unchanged = storedSnapshot !== undefined && Buffer.compare(storedSnapshot, snapshot) === 0;
     runs.push({ ...derived, storedRunId, snapshot, ...(unchanged ? { unchanged } : {}) });
@@ -113,7 +113,7 @@ export async function joinWithStored(
     const run = (snapshot && mergeRuns(snapshot.run, uploaded)) ?? uploaded;
     for (const log of logsOfRun(run, contents.facts.logs)) claimed.add(log);
     if (stored && snapshot) warnings.push(`PipelineRun ${run.name}: joined with what was stored of it before`);
-    derive(
+    await derive(
       completeFacts(snapshot, run, { ...contents.facts, runs: contents.linked }),
       stored?.id ?? null,
       snapshot && stored?.snapshot ? stored.snapshot.data : undefined,
@@ -169,7 +169,7 @@ async function attachLogsToStoredRuns(
   db: Db,
   logs: LogEvidence[],
   contents: BundleContents,
-  derive: (facts: RunSnapshotData, storedRunId: number | null) => void,
+  derive: (facts: RunSnapshotData, storedRunId: number | null) => Promise<void>,
   runs: StorableRun[],
   warnings: string[],
 ): Promise<{ file: string; owner: string }[]> {
@@ -211,7 +211,10 @@ async function attachLogsToStoredRuns(
         .filter((f, i, all) => all.indexOf(f) === i)
         .join(", ")}: attached to the stored PipelineRun ${stored.name}, whose measurements were derived again`,
     );
-    derive(completeFacts(snapshot, snapshot.run as LinkedPipelineRun, { ...contents.facts, logs: runLogs }), runId);
+    await derive(
+      completeFacts(snapshot, snapshot.run as LinkedPipelineRun, { ...contents.facts, logs: runLogs }),
+      runId,
+    );
   }
   return [...unknown.values()];
 }
