@@ -9,7 +9,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { DEFAULT_WORKER_NICE, readEnv } from "./config/env";
+import { DEFAULT_WORKER_NICE, envSchema } from "./config/env";
 import { AppError, type AppErrorCode } from "./errors";
 
 /**
@@ -28,9 +28,15 @@ if (Number.isInteger(workerData.nice) && workerData.nice > 0) {
 }
 `;
 
-/** The nice value of the server's worker threads: WORKER_NICE, else 10 (see LOWER_PRIORITY_SOURCE). */
+/**
+ * The nice value of the server's worker threads: WORKER_NICE, else 10 (see LOWER_PRIORITY_SOURCE). Only this
+ * variable is read: the server's start has already rejected a bad one (readEnv), and a bad other variable must not
+ * stop a CLI's worker; an unset or bad value here gives the default.
+ */
 export function workerNice(): number {
-  return readEnv().WORKER_NICE ?? DEFAULT_WORKER_NICE;
+  const raw = process.env.WORKER_NICE;
+  const parsed = envSchema.shape.WORKER_NICE.safeParse(raw === "" ? undefined : raw);
+  return (parsed.success ? parsed.data : undefined) ?? DEFAULT_WORKER_NICE;
 }
 
 const WORKER_SOURCE = `

@@ -9,7 +9,8 @@
 // ./bulk-insert.ts) then `breathe()` between statements. Plain reads in the read pool's workers are not gated: their
 // own connections see only committed data (WAL). PostgreSQL needs none of this: a transaction has its own connection.
 // So a transaction's callback must use its `tx`: a statement on the client itself would wait for the transaction it
-// is part of (until Prisma's transaction timeout) — none does (store-bundle.ts, store-manual-tables.ts, sync-source.ts).
+// is part of (until Prisma's transaction timeout); none does (store-bundle.ts, store-manual-tables.ts,
+// sync-source.ts).
 import type { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 
 type Adapter = Awaited<ReturnType<PrismaBetterSqlite3["connect"]>>;

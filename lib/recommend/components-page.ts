@@ -54,7 +54,7 @@ export async function componentsPage(
   };
 }
 
-/** The HTTP answer: JSON, and `Cache-Control: no-store` (which lib/http/route.ts leaves without an ETag) while computing. */
+/** The HTTP answer: JSON; while rows are computing, `Cache-Control: no-store` (lib/http/route.ts adds no ETag then). */
 export async function componentsPageResponse(
   db: Db,
   query: ListComponentsQuery,

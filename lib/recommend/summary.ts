@@ -170,7 +170,8 @@ export interface SummariesOptions {
   /**
    * How long to wait for the summaries that must be computed again (ms). Those not ready by then are left out and
    * listed in `computing`; their computation goes on and stores them, so a later reader finds them. Unset or
-   * Infinity: wait for all. The components list waits LIST_SUMMARY_WAIT_MS, so a write (an upload, a sync) never makes it slow.
+   * Infinity: wait for all. The components list waits LIST_SUMMARY_WAIT_MS, so a write (an upload, a sync) never
+   * makes it slow.
    */
   waitMs?: number;
   /** What computes a stale summary: computeSummary unless given (tests slow it down to see `computing`). */

@@ -8,7 +8,7 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { readEnv } from "@/lib/config/env";
 import { SqliteReadPool } from "@/lib/db/sqlite-read-pool";
-import { processWorker } from "@/lib/ts-worker";
+import { processWorker, workerNice } from "@/lib/ts-worker";
 import { niceOf, threadPriority } from "./thread-priority-entry";
 
 const root = path.resolve(import.meta.dirname, "..", "..", "..");
@@ -55,6 +55,22 @@ describe.runIf(linux)("worker threads' priority", () => {
     expect(inWorker.tid).not.toBe(mainTid());
     expect(inWorker.nice).toBe(Math.max(base, 10));
     expect(threadPriority().nice).toBe(base);
+  });
+
+  it("reads WORKER_NICE alone: a bad other variable does not matter, a bad WORKER_NICE gives the default", () => {
+    const saved = { PORT: process.env.PORT, WORKER_NICE: process.env.WORKER_NICE };
+    try {
+      process.env.PORT = "eighty";
+      process.env.WORKER_NICE = "7";
+      expect(workerNice()).toBe(7);
+      process.env.WORKER_NICE = "99";
+      expect(workerNice()).toBe(10);
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
   });
 
   it("follows WORKER_NICE, and 0 leaves the worker at the process's priority", async () => {
