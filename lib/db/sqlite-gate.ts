@@ -23,29 +23,19 @@ export const breathe = (): Promise<void> => new Promise((resolve) => setImmediat
 class Gate {
   private tail: Promise<void> = Promise.resolve();
 
-  /** Resolves, in order, with the function that lets the next one through. */
+  /** Resolves, in order, with the function that lets the next one through (a resolve: a second call does nothing). */
   enter(): Promise<() => void> {
     let leave!: () => void;
     const left = new Promise<void>((resolve) => (leave = resolve));
     const before = this.tail;
     this.tail = before.then(() => left);
-    return before.then(() => once(leave));
+    return before.then(() => leave);
   }
 
   /** Resolves when every transaction entered so far has left. */
   passed(): Promise<void> {
     return this.tail;
   }
-}
-
-function once(fn: () => void): () => void {
-  let done = false;
-  return () => {
-    if (!done) {
-      done = true;
-      fn();
-    }
-  };
 }
 
 function gatedTransaction(tx: Transaction, leave: () => void): Transaction {
