@@ -47,9 +47,13 @@ process.stdin.on("end", () => {
 process.stdin.resume();
 `;
 
-/** Starts the control process; stop() ends it and gives its figures (null if it failed). */
-export function startControlProbe(): { stop(): Promise<ControlFigures | null> } {
-  const child = spawn(process.execPath, ["-e", SOURCE], { stdio: ["pipe", "pipe", "ignore"] });
+/**
+ * Starts the control process, on the given CPUs when asked (a kernel CPU list, through `taskset`; bench:page
+ * --isolate puts it on the server's). stop() ends it and gives its figures (null if it failed).
+ */
+export function startControlProbe(cpus: string | null = null): { stop(): Promise<ControlFigures | null> } {
+  const command = cpus === null ? [process.execPath] : ["taskset", "-c", cpus, process.execPath];
+  const child = spawn(command[0]!, [...command.slice(1), "-e", SOURCE], { stdio: ["pipe", "pipe", "ignore"] });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.on("close", () => resolve()));

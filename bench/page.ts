@@ -9,6 +9,9 @@
 // (bench/control-probe.ts) — and the components list's first page until every
 // row's recommendation and regression badge is filled (p95 over half as many loads). Prints PASS/FAIL per goal and writes
 // bench-results/page[-<label>].json. Without --server it explains how to run it and exits 0 (`npm run bench`).
+// --isolate (Linux): the bench, its Chromium and the control run on the CPUs the server may not use (start the
+// server on a subset, e.g. `taskset -c 0 npm start`; bench/cpu-split.ts), and the control on the server's, so the
+// server's stalls are its own and not the wait for a CPU the browser takes, as with a browser on another machine.
 import { pathToFileURL } from "node:url";
 import { chromium } from "@playwright/test";
 import {
@@ -22,10 +25,11 @@ import {
   type Latency,
 } from "./api-goals";
 import { startControlProbe } from "./control-probe";
+import { benchCpus, formatCpuList, ownCpus, parseCpuList, pinSelf } from "./cpu-split";
 import { commandLine, loadAverage, writeResults } from "./measure";
 
 const USAGE =
-  "usage: tsx bench/page.ts --server <url> [--components <a,b,…>] [--iterations <n>] [--loads <n>] [--probe <url>] [--label <name>]";
+  "usage: tsx bench/page.ts --server <url> [--components <a,b,…>] [--iterations <n>] [--loads <n>] [--probe <url>] [--label <name>] [--isolate]";
 /** The issue's target: the table shows well under 2 s on this 2-core machine. */
 const TARGET_TABLE_MS = 2000;
 /** Issue #16's goals (SQLite, 100k runs, busiest component). */
@@ -47,10 +51,19 @@ interface Options {
   loads: number;
   probe: string | null;
   label: string | null;
+  isolate: boolean;
 }
 
 function parseArgs(argv: string[], ignoreUnknown: boolean): Options {
-  const options: Options = { server: null, components: null, iterations: 5, loads: 20, probe: null, label: null };
+  const options: Options = {
+    server: null,
+    components: null,
+    iterations: 5,
+    loads: 20,
+    probe: null,
+    label: null,
+    isolate: false,
+  };
   for (const { arg, value } of commandLine(argv, USAGE)) {
     if (arg === "--server") options.server = value().replace(/\/+$/, "");
     else if (arg === "--components") options.components = value().split(",").filter(Boolean);
@@ -65,6 +78,7 @@ function parseArgs(argv: string[], ignoreUnknown: boolean): Options {
         throw new Error(`--loads needs an integer ≥ 1\n${USAGE}`);
     } else if (arg === "--probe") options.probe = value().replace(/\/+$/, "");
     else if (arg === "--label") options.label = value();
+    else if (arg === "--isolate") options.isolate = true;
     else if (!ignoreUnknown) throw new Error(`unknown option ${arg}\n${USAGE}`);
   }
   return options;
@@ -155,10 +169,17 @@ const goalLine = (goal: string, figure: number | null, target: number): GoalLine
 });
 
 /** The busiest component's goals: page loads with the event-loop probe reset first, then the APIs. */
-async function measureGoals(browser: Browser, server: string, probe: string, component: string, loads: number) {
+async function measureGoals(
+  browser: Browser,
+  server: string,
+  probe: string,
+  component: string,
+  loads: number,
+  isolation: Isolation | null,
+) {
   await visit(browser, server, component); // warm-up, not counted
   const before = await readEventLoop(probe, true);
-  const control = startControlProbe();
+  const control = startControlProbe(isolation?.serverCpus ?? null);
   const both: number[] = [];
   for (let i = 0; i < loads; i++) both.push((await visit(browser, server, component)).bothMs);
   const eventLoop: EventLoopReading | null = before ? await readEventLoop(probe, true) : null;
@@ -186,12 +207,36 @@ async function measureGoals(browser: Browser, server: string, probe: string, com
     ),
     goalLine("/api/health while the trend runs, p95 (ms)", duringTrend.health.p95Ms, GOALS.healthP95Ms),
   ];
-  return { component, loads, page, list, eventLoop, machine, apis, duringTrend, revalidation, goals };
+  return { component, loads, isolation, page, list, eventLoop, machine, apis, duringTrend, revalidation, goals };
+}
+
+/** Where the server and this bench ran under --isolate (kernel CPU lists). */
+interface Isolation {
+  serverCpus: string;
+  benchCpus: string;
+}
+
+/** "CPU 1", "CPUs 0-1": a kernel CPU list with its noun. */
+const cpus = (list: string) => (/[-,]/.test(list) ? `CPUs ${list}` : `CPU ${list}`);
+
+/** --isolate: reads the server's CPUs from its probe and pins this process (so Chromium and all) to the rest. */
+async function isolate(probe: string): Promise<Isolation> {
+  const reading = await readEventLoop(probe, false);
+  const serverCpus = reading?.cpus ? parseCpuList(reading.cpus) : null;
+  const mine = benchCpus(serverCpus, ownCpus());
+  pinSelf(mine);
+  return { serverCpus: formatCpuList(serverCpus!), benchCpus: formatCpuList(mine) };
 }
 
 function printGoals(result: Awaited<ReturnType<typeof measureGoals>>): void {
   const line = (l: Latency) => `p50 ${l.p50Ms} ms, p95 ${l.p95Ms} ms, max ${l.maxMs} ms (n=${l.samples})`;
   console.log(`  goals on the busiest component, ${result.component}:`);
+  if (result.isolation) {
+    console.log(
+      `    --isolate: the server on ${cpus(result.isolation.serverCpus)}; this bench and Chromium on ` +
+        `${cpus(result.isolation.benchCpus)}; the control on the server's`,
+    );
+  }
   console.log(`    page (table + recommendation) ${line(result.page)}`);
   console.log(`    components list, badges filled ${line(result.list)}`);
   for (const [name, latency] of Object.entries(result.apis)) console.log(`    ${name.padEnd(14)} API ${line(latency)}`);
@@ -238,6 +283,8 @@ export async function run(argv: string[], { ignoreUnknown = false } = {}): Promi
   }
   const server = options.server;
   const components = options.components ?? (await pickComponents(server));
+  const probe = probeUrl(options, server);
+  const isolation = options.isolate ? await isolate(probe) : null;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: CHROMIUM_ARGS,
@@ -245,7 +292,7 @@ export async function run(argv: string[], { ignoreUnknown = false } = {}): Promi
   const results: { component: string; tableMs: number[]; idleMs: number[] }[] = [];
   let goals: Awaited<ReturnType<typeof measureGoals>>;
   try {
-    goals = await measureGoals(browser, server, probeUrl(options, server), components[0]!, options.loads);
+    goals = await measureGoals(browser, server, probe, components[0]!, options.loads, isolation);
     for (const component of components) {
       const own = { component, tableMs: [] as number[], idleMs: [] as number[] };
       // One uncounted visit warms the server's caches and Chromium's.

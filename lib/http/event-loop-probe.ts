@@ -6,7 +6,7 @@
 // on that thread: ns on a CPU, ns waiting on a run queue): the part of a stall the thread spent running (a
 // request's code, or garbage collection on the main thread) or asleep in a synchronous call is blocking by this
 // process; the part it spent runnable but waiting for a CPU is the machine's other load, which the plain histogram
-// cannot tell apart.
+// cannot tell apart. It also names the CPUs the server may run on, so a bench can keep its own load off them.
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -26,6 +26,19 @@ export interface EventLoopFigures {
    * CPU in one, the longest lateness, and how many came late.
    */
   stalls: { maxOwnMs: number; maxOnCpuMs: number; maxWaitingMs: number; maxLateMs: number; late: number } | null;
+  /** The server's process id, and the CPUs its main thread may run on (the kernel's list, e.g. "0" or "0-1"; null
+   * where /proc has none): bench:page --isolate keeps its own load off them. */
+  pid: number;
+  cpus: string | null;
+}
+
+/** This process's allowed CPUs as the kernel lists them (/proc/self/status), or null. */
+function readAllowedCpus(): string | null {
+  try {
+    return /^Cpus_allowed_list:\s*(.+)$/m.exec(readFileSync("/proc/self/status", "utf8"))?.[1]?.trim() ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** The main thread's scheduler statistics: [ns on a CPU, ns waiting on a run queue], or null. */
@@ -109,6 +122,8 @@ export async function startEventLoopProbe(port: number): Promise<Server> {
       resolutionMs: RESOLUTION_MS,
       sinceMs: Math.round(performance.now() - since),
       stalls: splitter.read(),
+      pid: process.pid,
+      cpus: readAllowedCpus(),
     };
     if (url.searchParams.get("reset") === "1") {
       histogram.reset();

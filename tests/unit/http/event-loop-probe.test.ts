@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ownCpus, parseCpuList } from "@/bench/cpu-split";
 import { eventLoopProbePort, startEventLoopProbe, type EventLoopFigures } from "@/lib/http/event-loop-probe";
 
 const linux = existsSync("/proc/thread-self/schedstat");
@@ -26,6 +27,13 @@ describe("event-loop probe", () => {
     expect(eventLoopProbePort(env({}))).toBeNull();
     expect(eventLoopProbePort(env({ BENCH_EVENT_LOOP: "1", PORT: "3100" }))).toBe(4100);
     expect(() => eventLoopProbePort(env({ BENCH_EVENT_LOOP: "1", BENCH_EVENT_LOOP_PORT: "0" }))).toThrow(/port/);
+  });
+
+  it.skipIf(!linux)("names the process and the CPUs it may run on, as the kernel lists them", async () => {
+    const figures = await read(false);
+    expect(figures.pid).toBe(process.pid);
+    expect(figures.cpus).toMatch(/^\d+(-\d+)?(,\d+(-\d+)?)*$/);
+    expect(parseCpuList(figures.cpus!)).toEqual(ownCpus());
   });
 
   it.skipIf(!linux)("tells a stall spent computing from one spent asleep", async () => {
