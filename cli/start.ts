@@ -1,7 +1,8 @@
 // `npm start`: everything a fresh clone needs to serve the dashboard.
 //   1. build the production bundle when it is missing or older than the sources (fingerprint below);
 //   2. apply pending migrations and, on an empty database, load the demo data;
-//   3. run `next start` on HOST:PORT and print the URL once it answers.
+//   3. run `next start` on HOST:PORT, with the configuration the build resolved (below), and print the URL once it
+//      answers.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -71,6 +72,29 @@ function ensureBuild(env: NodeJS.ProcessEnv): void {
   writeFileSync(fingerprintFile, fingerprint);
 }
 
+/**
+ * The configuration `next build` resolved from next.config.ts, as JSON, from .next/required-server-files.json (the
+ * file Next's own standalone server starts from), or null when it is missing, unreadable or was built in another
+ * folder (it holds absolute paths). Handed to `next start` in __NEXT_PRIVATE_STANDALONE_CONFIG, it spares the
+ * server compiling next.config.ts at every start: that loads SWC's native binding (about 25 MiB mapped, and its
+ * threads), which then stays in the server for good (docs/measurements.md, "Fourth sitting"). The headers the
+ * config declares are in the build's routes manifest either way. With null, `next start` reads next.config.ts.
+ */
+export function builtNextConfig(dir: string = root): string | null {
+  try {
+    const file = JSON.parse(readFileSync(path.join(dir, ".next", "required-server-files.json"), "utf8")) as {
+      config?: unknown;
+    };
+    const config = file.config;
+    if (typeof config !== "object" || config === null || Array.isArray(config)) return null;
+    const builtIn = (config as { outputFileTracingRoot?: unknown }).outputFileTracingRoot;
+    if (builtIn !== undefined && builtIn !== dir) return null;
+    return JSON.stringify(config);
+  } catch {
+    return null;
+  }
+}
+
 async function waitUntilReady(url: string, child: { exitCode: number | null }): Promise<boolean> {
   for (let attempt = 0; attempt < 600 && child.exitCode === null; attempt++) {
     try {
@@ -90,8 +114,12 @@ async function main(): Promise<void> {
   // them: an upload's request chunks and store left ~40 MiB behind that way. A fixed 64 KiB threshold gives large
   // blocks back when freed (bench:upload: server peak 305–329 MiB → 259–274 MiB, no time cost seen; docs/
   // measurements.md "Upload path"). Set it in the environment to choose another; other C libraries ignore it.
-  const childEnv = { MALLOC_MMAP_THRESHOLD_: "65536", ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  const childEnv: NodeJS.ProcessEnv = { MALLOC_MMAP_THRESHOLD_: "65536", ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
   ensureBuild(childEnv);
+  const config = builtNextConfig();
+  if (config !== null && childEnv.__NEXT_PRIVATE_STANDALONE_CONFIG === undefined) {
+    childEnv.__NEXT_PRIVATE_STANDALONE_CONFIG = config;
+  }
   const bootstrap = await bootstrapDatabase(env, root);
   console.log(`start: ${bootstrap.summary}`);
   // Upload spool folders of a dashboard that was killed mid-upload (kill -9, OOM) would stay in the temp
