@@ -264,6 +264,12 @@ function printGoals(result: Awaited<ReturnType<typeof measureGoals>>): void {
           `; ${m.late} of ${m.ticks} ticks over 10 ms late (bench/control-probe.ts: the machine's stalls, not the server's)`
       : "    control: the idle control process gave no figures",
   );
+  if (!result.isolation && (result.eventLoop?.maxMs ?? 0) > GOALS.eventLoopMaxMs) {
+    console.log(
+      "    note: this bench and its Chromium shared the server's CPUs; to time the server alone, start it on a " +
+        "subset (taskset -c 0 npm start) and pass --isolate",
+    );
+  }
   for (const goal of result.goals) {
     const verdict = goal.pass === null ? "n/a " : goal.pass ? "PASS" : "FAIL";
     console.log(

@@ -1,0 +1,15 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createDb } from "./lib/db/connect";
+import { parseDatabaseUrl } from "./lib/db/database-url";
+import { migrate, migrationsDir } from "./lib/db/migrate";
+import { uploadSettings } from "./lib/config/upload";
+import { rehearseIngest } from "./lib/pipeline/rehearse-ingest";
+const dir = mkdtempSync(path.join(tmpdir(), "s9-reh-"));
+const target = parseDatabaseUrl(`file:${dir}/a.db`, process.cwd());
+await migrate(target, migrationsDir(target.kind, process.cwd()));
+const { db } = createDb(target);
+console.log(await rehearseIngest(db, uploadSettings().limits));
+console.log(await rehearseIngest(db, uploadSettings().limits));
+console.log("runs", await db.pipelineRun.count(), "uploads", await db.upload.count(), "components", await db.component.count(), "taskruns", await db.taskRun.count());
