@@ -29,6 +29,27 @@ export interface RehearsalResult {
 
 const at = (base: number, seconds: number) => new Date(base + seconds * 1000).toISOString().replace(/\.\d+Z$/, "Z");
 
+/** The pipeline's tasks: name, the catalog task it runs, and its steps (name, seconds from the run's start to end). */
+// prettier-ignore
+const TASKS: readonly (readonly [task: string, ref: string, steps: readonly (readonly [string, number, number])[]])[] = [
+  ["clone-repository", "git-clone-oci-ta", [["clone", 6, 20], ["create-trusted-artifact", 20, 30]]],
+  ["prefetch-dependencies", "prefetch-dependencies-oci-ta",
+    [["use-trusted-artifact", 32, 40], ["prefetch-dependencies", 40, 160], ["create-trusted-artifact", 160, 200]]],
+  ["build-container", "buildah-oci-ta", [["use-trusted-artifact", 202, 260], ["build", 260, 500], ["push", 500, 530]]],
+];
+const RUN_END_S = 540;
+
+const succeeded = (base: number, end: number) => [
+  { type: "Succeeded", status: "True", reason: "Succeeded", lastTransitionTime: at(base, end) },
+];
+const bundleRef = (name: string, kind: "task" | "pipeline") => ({
+  resolver: "bundles",
+  params: [
+    { name: "name", value: name },
+    { name: "kind", value: kind },
+  ],
+});
+
 /** The rehearsal's run: a docker-build-oci-ta run of three tasks, its names and uids fresh each time. */
 export function rehearsalDocument(base = Date.UTC(2026, 0, 1)): { items: Record<string, unknown>[]; uid: string } {
   const uid = randomUUID();
@@ -39,42 +60,10 @@ export function rehearsalDocument(base = Date.UTC(2026, 0, 1)): { items: Record<
     "pipelines.appstudio.openshift.io/type": "build",
     "tekton.dev/pipeline": "docker-build-oci-ta",
   };
-  const succeeded = (end: number) => [
-    { type: "Succeeded", status: "True", reason: "Succeeded", lastTransitionTime: at(base, end) },
-  ];
-  const tasks = [
-    {
-      task: "clone-repository",
-      ref: "git-clone-oci-ta",
-      start: 5,
-      steps: [
-        ["clone", 6, 20],
-        ["create-trusted-artifact", 20, 30],
-      ],
-    },
-    {
-      task: "prefetch-dependencies",
-      ref: "prefetch-dependencies-oci-ta",
-      start: 31,
-      steps: [
-        ["use-trusted-artifact", 32, 40],
-        ["prefetch-dependencies", 40, 160],
-        ["create-trusted-artifact", 160, 200],
-      ],
-    },
-    {
-      task: "build-container",
-      ref: "buildah-oci-ta",
-      start: 201,
-      steps: [
-        ["use-trusted-artifact", 202, 260],
-        ["build", 260, 500],
-        ["push", 500, 530],
-      ],
-    },
-  ] as const;
-  const taskRuns = tasks.map(({ task, ref, start, steps }) => {
+  const taskRuns = TASKS.map(([task, ref, steps]) => {
+    const start = steps[0]![1] - 1;
     const end = steps.at(-1)![2] + 1;
+    const own = { "tekton.dev/pipelineRun": name, "tekton.dev/pipelineRunUID": uid, "tekton.dev/pipelineTask": task };
     return {
       apiVersion: "tekton.dev/v1",
       kind: "TaskRun",
@@ -82,28 +71,14 @@ export function rehearsalDocument(base = Date.UTC(2026, 0, 1)): { items: Record<
         name: `${name}-${task}`,
         uid: randomUUID(),
         creationTimestamp: at(base, start),
-        labels: {
-          ...labels,
-          "tekton.dev/pipelineRun": name,
-          "tekton.dev/pipelineRunUID": uid,
-          "tekton.dev/pipelineTask": task,
-          "tekton.dev/task": ref,
-        },
+        labels: { ...labels, ...own, "tekton.dev/task": ref },
       },
-      spec: {
-        taskRef: {
-          resolver: "bundles",
-          params: [
-            { name: "name", value: ref },
-            { name: "kind", value: "task" },
-          ],
-        },
-      },
+      spec: { taskRef: bundleRef(ref, "task") },
       status: {
         podName: `${name}-${task}-pod`,
         startTime: at(base, start),
         completionTime: at(base, end),
-        conditions: succeeded(end),
+        conditions: succeeded(base, end),
         steps: steps.map(([step, from, to]) => ({
           name: step,
           container: `step-${step}`,
@@ -112,29 +87,22 @@ export function rehearsalDocument(base = Date.UTC(2026, 0, 1)): { items: Record<
       },
     };
   });
+  const childReferences = TASKS.map(([task]) => ({
+    apiVersion: "tekton.dev/v1",
+    kind: "TaskRun",
+    name: `${name}-${task}`,
+    pipelineTaskName: task,
+  }));
   const pipelineRun = {
     apiVersion: "tekton.dev/v1",
     kind: "PipelineRun",
     metadata: { name, uid, creationTimestamp: at(base, 0), labels },
-    spec: {
-      pipelineRef: {
-        resolver: "bundles",
-        params: [
-          { name: "name", value: "docker-build-oci-ta" },
-          { name: "kind", value: "pipeline" },
-        ],
-      },
-    },
+    spec: { pipelineRef: bundleRef("docker-build-oci-ta", "pipeline") },
     status: {
       startTime: at(base, 0),
-      completionTime: at(base, 540),
-      conditions: succeeded(540),
-      childReferences: tasks.map(({ task }) => ({
-        apiVersion: "tekton.dev/v1",
-        kind: "TaskRun",
-        name: `${name}-${task}`,
-        pipelineTaskName: task,
-      })),
+      completionTime: at(base, RUN_END_S),
+      conditions: succeeded(base, RUN_END_S),
+      childReferences,
     },
   };
   return { items: [pipelineRun, ...taskRuns], uid };
