@@ -69,8 +69,19 @@ export function benchCpus(serverCpus: readonly number[] | null, available: reado
   return free;
 }
 
-/** Pins every thread of this process (and so whatever it starts afterwards) to the CPUs, with `taskset`. */
-export function pinSelf(cpus: readonly number[]): void {
+/**
+ * Pins every thread of this process (and so whatever it starts afterwards) to the CPUs, with `taskset`. Returns
+ * the function that puts them back on the CPUs they had (`npm run bench` runs other parts in this process after).
+ */
+export function pinSelf(cpus: readonly number[]): () => void {
+  const before = ownCpus();
+  setAffinity(cpus);
+  return () => {
+    if (before) setAffinity(before);
+  };
+}
+
+function setAffinity(cpus: readonly number[]): void {
   try {
     execFileSync("taskset", ["-a", "-p", "-c", formatCpuList(cpus), String(process.pid)], { stdio: "pipe" });
   } catch (error) {

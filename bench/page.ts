@@ -219,13 +219,16 @@ interface Isolation {
 /** "CPU 1", "CPUs 0-1": a kernel CPU list with its noun. */
 const cpus = (list: string) => (/[-,]/.test(list) ? `CPUs ${list}` : `CPU ${list}`);
 
-/** --isolate: reads the server's CPUs from its probe and pins this process (so Chromium and all) to the rest. */
-async function isolate(probe: string): Promise<Isolation> {
+/**
+ * --isolate: reads the server's CPUs from its probe and pins this process (so Chromium and all) to the rest; restore
+ * puts it back.
+ */
+async function isolate(probe: string): Promise<{ isolation: Isolation; restore: () => void }> {
   const reading = await readEventLoop(probe, false);
   const serverCpus = reading?.cpus ? parseCpuList(reading.cpus) : null;
   const mine = benchCpus(serverCpus, ownCpus());
-  pinSelf(mine);
-  return { serverCpus: formatCpuList(serverCpus!), benchCpus: formatCpuList(mine) };
+  const restore = pinSelf(mine);
+  return { isolation: { serverCpus: formatCpuList(serverCpus!), benchCpus: formatCpuList(mine) }, restore };
 }
 
 function printGoals(result: Awaited<ReturnType<typeof measureGoals>>): void {
@@ -290,14 +293,15 @@ export async function run(argv: string[], { ignoreUnknown = false } = {}): Promi
   const server = options.server;
   const components = options.components ?? (await pickComponents(server));
   const probe = probeUrl(options, server);
-  const isolation = options.isolate ? await isolate(probe) : null;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: CHROMIUM_ARGS,
-  });
+  const { isolation, restore } = options.isolate ? await isolate(probe) : { isolation: null, restore: () => {} };
   const results: { component: string; tableMs: number[]; idleMs: number[] }[] = [];
   let goals: Awaited<ReturnType<typeof measureGoals>>;
+  let browser: Browser | null = null;
   try {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: CHROMIUM_ARGS,
+    });
     goals = await measureGoals(browser, server, probe, components[0]!, options.loads, isolation);
     for (const component of components) {
       const own = { component, tableMs: [] as number[], idleMs: [] as number[] };
@@ -316,7 +320,8 @@ export async function run(argv: string[], { ignoreUnknown = false } = {}): Promi
       );
     }
   } finally {
-    await browser.close();
+    await browser?.close();
+    restore();
   }
   const worst = Math.max(...results.map((r) => percentile(r.tableMs, 0.5)));
   console.log(

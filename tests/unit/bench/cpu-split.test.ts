@@ -1,6 +1,7 @@
 // bench:page --isolate (bench/cpu-split.ts): the kernel's CPU lists read and written back, the bench's CPUs chosen
 // apart from the server's with errors that say how to start the server, and — on Linux with two CPUs — a process
-// that pins itself has every thread, and every child it starts afterwards, on the CPUs asked for.
+// that pins itself has every thread, and every child it starts afterwards, on the CPUs asked for, until it restores
+// them.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -74,7 +75,7 @@ function runScript(script: string): Promise<string> {
 }
 
 describe.skipIf(!twoCpus)("pinning (Linux, two CPUs or more)", () => {
-  it("puts every thread of the process, and what it starts afterwards, on the CPUs asked for", async () => {
+  it("puts every thread of the process, and what it starts afterwards, on the CPUs asked for, then back", async () => {
     const script = `
       import { readFileSync, readdirSync } from "node:fs";
       import { execFileSync } from "node:child_process";
@@ -84,10 +85,13 @@ describe.skipIf(!twoCpus)("pinning (Linux, two CPUs or more)", () => {
       const worker = new Worker("setInterval(() => {}, 1000)", { eval: true });
       await new Promise((resolve) => worker.once("online", resolve));
       const before = ownCpus();
-      pinSelf([1]);
-      const threads = readdirSync("/proc/self/task").map((tid) => allowed("/proc/self/task/" + tid + "/status"));
+      const restore = pinSelf([1]);
+      const threadCpus = () => readdirSync("/proc/self/task").map((tid) => allowed("/proc/self/task/" + tid + "/status"));
+      const threads = threadCpus();
       const child = execFileSync(process.execPath, ["-e", "process.stdout.write(require('fs').readFileSync('/proc/self/status','utf8'))"], { encoding: "utf8" });
-      console.log(JSON.stringify({ before, after: ownCpus(), threads, child: /^Cpus_allowed_list:\\s*(.+)$/m.exec(child)[1] }));
+      const after = ownCpus();
+      restore();
+      console.log(JSON.stringify({ before, after, threads, child: /^Cpus_allowed_list:\\s*(.+)$/m.exec(child)[1], restored: threadCpus() }));
       await worker.terminate();
     `;
     const result = JSON.parse(await runScript(script)) as {
@@ -95,11 +99,14 @@ describe.skipIf(!twoCpus)("pinning (Linux, two CPUs or more)", () => {
       after: number[];
       threads: string[];
       child: string;
+      restored: string[];
     };
     expect(result.before.length).toBeGreaterThanOrEqual(2);
     expect(result.after).toEqual([1]);
     expect(result.threads.length).toBeGreaterThan(3); // the main thread, the worker, libuv's and V8's threads
     expect(new Set(result.threads)).toEqual(new Set(["1"]));
     expect(result.child).toBe("1");
+    // Put back afterwards, every thread (npm run bench runs other parts in the same process).
+    expect(new Set(result.restored)).toEqual(new Set([formatCpuList(result.before)]));
   });
 });
