@@ -2,7 +2,13 @@
 // duplicate before the (possibly long) analysis, joins the upload with runs stored before, always deletes the spool.
 import { createHash } from "node:crypto";
 import type { Db } from "../db/connect";
-import { findDuplicate, storeBundle, type BundleAnalysis, type StoreBundleResult } from "../db/store-bundle";
+import {
+  findDuplicate,
+  storeBundle,
+  type BundleAnalysis,
+  type StoreBundleResult,
+  type StoreOptions,
+} from "../db/store-bundle";
 import { findRunsByName, findRunsOfTaskRuns, findStoredRun, loadStoredRun, type StoredRunRef } from "../db/stored-runs";
 import type { BuildArch } from "../domain/arch";
 import { AppError } from "../errors";
@@ -28,6 +34,8 @@ export interface IngestOptions {
    * stored of that run (an older export restores the older version) instead of being joined with it.
    */
   force?: boolean;
+  /** Runs inside the store's transaction after everything is stored (the start's rehearsal rolls it back there). */
+  alsoInTransaction?: StoreOptions["alsoInTransaction"];
 }
 
 /** One part: the file's own sha256 (so `sha256sum bundle.tgz` matches); several: a digest of the parts' digests. */
@@ -72,7 +80,10 @@ export async function ingestSpooled(
     // In a worker thread in the web server (../ingest/analyse-worker.ts), inline in the CLI and tests.
     const contents = await analyseUpload(parts, limits);
     const analysis = await joinWithStored(db, contents, { ...options, component }, parts);
-    return await storeBundle(db, file, analysis, { force: options.force === true });
+    return await storeBundle(db, file, analysis, {
+      force: options.force === true,
+      alsoInTransaction: options.alsoInTransaction,
+    });
   } finally {
     await Promise.all(parts.map((part) => part.cleanup()));
   }

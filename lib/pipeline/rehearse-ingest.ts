@@ -1,18 +1,17 @@
 // Rehearses an upload when the server starts. One small build run — a PipelineRun and three TaskRuns written
 // below as a Konflux cluster prints them (tekton.dev/v1, `kubectl get pipelinerun,taskrun -o json`) — goes through
-// the upload's analysis, its join with stored runs and the store, and the store's transaction is then rolled back:
-// nothing is kept. Why: the first upload after a start paid about 250–300 ms once (Prisma compiling each
-// statement's plan the first time, on the event loop, and the code's first runs) while other requests waited; the
-// rehearsal pays it before anyone uploads (docs/measurements.md, "Fourth sitting"). On PostgreSQL the rolled-back
-// inserts still advance the id sequences, so a start skips a few ids; nothing else remains.
+// the upload's own use case (ingestSpooled: duplicate check, analysis, join with stored runs, store), and the
+// store's transaction is then rolled back: nothing is kept. Why: the first upload after a start paid about 250–300
+// ms once, on the event loop, while other requests waited (by a profile mostly Prisma compiling each statement's
+// plan the first time; the rest the code's first runs); the rehearsal pays it before anyone uploads
+// (docs/measurements.md, "Fourth sitting"). On PostgreSQL the rolled-back inserts still advance the id sequences,
+// so a start skips a few ids; nothing else remains.
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
-import { storeBundle } from "../db/store-bundle";
 import type { Db } from "../db/connect";
 import { spoolUpload } from "../ingest/archive";
-import { analyseUpload } from "../ingest/analyse-worker";
 import type { ArchiveLimits } from "../ingest/types";
-import { joinWithStored } from "./ingest-upload";
+import { ingestSpooled } from "./ingest-upload";
 
 /** Thrown inside the store's transaction to roll it back once the rehearsed run is stored. */
 class Rehearsed extends Error {
@@ -108,18 +107,15 @@ export function rehearsalDocument(base = Date.UTC(2026, 0, 1)): { items: Record<
   return { items: [pipelineRun, ...taskRuns], uid };
 }
 
-/** Runs the rehearsal on `db`; resolves with what the store wrote before its rollback. */
+/** Runs the rehearsal on `db` through the upload's own use case; resolves with what the store wrote before its rollback. */
 export async function rehearseIngest(db: Db, limits: ArchiveLimits): Promise<RehearsalResult> {
   const started = performance.now();
   const { items, uid } = rehearsalDocument();
   const bytes = Buffer.from(JSON.stringify({ apiVersion: "v1", kind: "List", items }));
   const filename = "advisor-rehearsal.json";
   const spooled = await spoolUpload(Readable.from([bytes]), { maxBytes: bytes.length, filename });
-  const parts = [{ ...spooled, filename }];
   try {
-    const contents = await analyseUpload(parts, limits);
-    const analysis = await joinWithStored(db, contents, { component: null }, parts);
-    await storeBundle(db, { filename, sha256: `rehearsal-${uid}`, bytes: bytes.length }, analysis, {
+    await ingestSpooled(db, [{ ...spooled, filename }], limits, {
       alsoInTransaction: async (tx) => {
         throw new Rehearsed(await tx.taskRun.count({ where: { pipelineRun: { uid } } }));
       },
@@ -127,8 +123,6 @@ export async function rehearseIngest(db: Db, limits: ArchiveLimits): Promise<Reh
   } catch (error) {
     if (error instanceof Rehearsed) return { taskRuns: error.taskRuns, ms: Math.round(performance.now() - started) };
     throw error;
-  } finally {
-    await spooled.cleanup();
   }
   throw new Error("rehearsal: the store committed instead of rolling back");
 }
